@@ -1,0 +1,50 @@
+package sharpsweep.kernel.sgd;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+
+/**
+ * The lower Cholesky factor L of a covariance (LLᵀ = Σ), applied from the left. Diagonal covariances,
+ * the common case in sweeps, cost a row scaling instead of a matrix product.
+ */
+final class LowerFactor {
+    private final DMatrixRMaj lower;
+    private final boolean diagonal;
+
+    LowerFactor(DMatrixRMaj covariance) {
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(covariance.numRows, true);
+        if (!chol.decompose(covariance.copy())) {
+            throw new IllegalArgumentException("covariance is not positive definite");
+        }
+        lower = chol.getT(null);
+        boolean diag = true;
+        for (int i = 0; i < lower.numRows; i++) {
+            for (int j = 0; j < i; j++) {
+                diag &= lower.get(i, j) == 0.0;
+            }
+        }
+        diagonal = diag;
+    }
+
+    DMatrixRMaj matrix() {
+        return lower;
+    }
+
+    /** out = L · in; allocation-free. */
+    void multiply(DMatrixRMaj in, DMatrixRMaj out) {
+        if (!diagonal) {
+            CommonOps_DDRM.mult(lower, in, out);
+            return;
+        }
+        int cols = in.numCols;
+        for (int i = 0; i < in.numRows; i++) {
+            double s = lower.data[i * lower.numCols + i];
+            int row = i * cols;
+            for (int c = 0; c < cols; c++) {
+                out.data[row + c] = s * in.data[row + c];
+            }
+        }
+    }
+}

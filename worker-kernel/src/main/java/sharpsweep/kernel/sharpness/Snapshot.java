@@ -1,0 +1,10 @@
+package sharpsweep.kernel.sharpness;
+
+/** The closed-form measurements at one θ (DESIGN §2). */
+public record Snapshot(double traceHessian, double lossGap, double gradFluctuation, double equilibriumResidual) {
+
+    public boolean isFinite() {
+        return Double.isFinite(traceHessian) && Double.isFinite(lossGap)
+                && Double.isFinite(gradFluctuation) && Double.isFinite(equilibriumResidual);
+    }
+}

@@ -1,0 +1,136 @@
+package sharpsweep.kernel.spec;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+
+/**
+ * Checks a task spec before any work. Field names are the config's: depth, width, batch_size,
+ * learning_rate, max_steps, init, input (Σ_x), noise (Σ_ε), teacher (V), trajectory_length,
+ * convergence.*.
+ */
+public final class SpecValidator {
+    /** Asymmetry allowed relative to the largest entry: a few ulps of rounding from a config's arithmetic. */
+    private static final double SYMMETRY_TOL = 1e-12;
+
+    private SpecValidator() {
+    }
+
+    public static void validate(TaskSpec s) {
+        if (s.depth() < 2) {
+            throw new InvalidSpecException("depth", s.depth() + " must be >= 2 (D counts weight matrices)");
+        }
+        if (s.width() < 1) {
+            throw new InvalidSpecException("width", s.width() + " must be >= 1");
+        }
+        if (s.batchSize() < 1) {
+            throw new InvalidSpecException("batch_size", s.batchSize() + " must be >= 1");
+        }
+        if (!(s.learningRate() > 0) || !Double.isFinite(s.learningRate())) {
+            throw new InvalidSpecException("learning_rate", s.learningRate() + " must be finite and > 0");
+        }
+        if (s.maxSteps() < 1) {
+            throw new InvalidSpecException("max_steps", s.maxSteps() + " must be >= 1");
+        }
+        if (s.init() == null) {
+            throw new InvalidSpecException("init", "missing");
+        }
+        if (s.init().scheme() == Init.Scheme.FIXED
+                && (!(s.init().sigma() > 0) || !Double.isFinite(s.init().sigma()))) {
+            throw new InvalidSpecException("init", s.init().sigma() + " must be finite and > 0");
+        }
+        if (s.trajectoryLength() < 0 || s.trajectoryLength() > TaskSpec.MAX_TRAJECTORY_LENGTH) {
+            throw new InvalidSpecException("trajectory_length",
+                    s.trajectoryLength() + " must be in [0, " + TaskSpec.MAX_TRAJECTORY_LENGTH + "]");
+        }
+        if (s.sampler() == null) {
+            throw new InvalidSpecException("sampler", "missing");
+        }
+        validateConvergence(s.convergence());
+        requireSpd("input", s.sigmaX());
+        requireSpd("noise", s.sigmaEps());
+        requireMatrix("teacher", s.teacher());
+        if (s.teacher().numRows != s.dy() || s.teacher().numCols != s.dx()) {
+            throw new InvalidSpecException("teacher", "is " + s.teacher().numRows + "x" + s.teacher().numCols
+                    + " but must be d_y x d_x = " + s.dy() + "x" + s.dx()
+                    + " (d_y from the noise matrix, d_x from the input matrix)");
+        }
+        if (s.sampler() == Sampler.STATISTICS && s.batchSize() < s.dx()) {
+            throw new InvalidSpecException("sampler", "statistics needs batch_size >= d_x, got batch_size "
+                    + s.batchSize() + " < d_x " + s.dx() + " (use samples or auto)");
+        }
+    }
+
+    private static void validateConvergence(ConvergenceSettings c) {
+        if (c == null) {
+            throw new InvalidSpecException("convergence", "missing");
+        }
+        if (c.burnIn() < 0) {
+            throw new InvalidSpecException("convergence.burn_in", c.burnIn() + " must be >= 0 (0 = auto)");
+        }
+        if (c.window() < 0) {
+            throw new InvalidSpecException("convergence.window", c.window() + " must be >= 0 (0 = auto)");
+        }
+        if (c.measurementsPerWindow() < 1) {
+            throw new InvalidSpecException("convergence.measurements_per_window",
+                    c.measurementsPerWindow() + " must be >= 1");
+        }
+        if (c.stableWindows() < 1) {
+            throw new InvalidSpecException("convergence.stable_windows", c.stableWindows() + " must be >= 1");
+        }
+        requirePositive("convergence.trace_tol", c.traceTol());
+        requirePositive("convergence.loss_tol", c.lossTol());
+        requirePositive("convergence.residual_tol", c.residualTol());
+        requirePositive("convergence.diverge_factor", c.divergeFactor());
+    }
+
+    private static void requirePositive(String field, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new InvalidSpecException(field, v + " must be finite and > 0");
+        }
+    }
+
+    private static void requireMatrix(String field, DMatrixRMaj m) {
+        if (m == null || m.numRows < 1 || m.numCols < 1) {
+            throw new InvalidSpecException(field, "missing or empty matrix");
+        }
+        for (int i = 0; i < m.numRows; i++) {
+            for (int j = 0; j < m.numCols; j++) {
+                double v = m.get(i, j);
+                if (!Double.isFinite(v)) {
+                    throw new InvalidSpecException(field, "entry [" + i + "," + j + "] = " + v + " must be finite");
+                }
+            }
+        }
+    }
+
+    /** Square, finite, symmetric to rounding, and Cholesky succeeds. */
+    public static void requireSpd(String field, DMatrixRMaj m) {
+        requireMatrix(field, m);
+        if (m.numRows != m.numCols) {
+            throw new InvalidSpecException(field, "is " + m.numRows + "x" + m.numCols + " but must be square");
+        }
+        double scale = 0;
+        for (int i = 0; i < m.getNumElements(); i++) {
+            scale = Math.max(scale, Math.abs(m.data[i]));
+        }
+        for (int i = 0; i < m.numRows; i++) {
+            for (int j = i + 1; j < m.numCols; j++) {
+                if (Math.abs(m.get(i, j) - m.get(j, i)) > SYMMETRY_TOL * scale) {
+                    throw new InvalidSpecException(field, "is not symmetric: [" + i + "," + j + "] = " + m.get(i, j)
+                            + " but [" + j + "," + i + "] = " + m.get(j, i));
+                }
+            }
+        }
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(m.numRows, true);
+        if (!chol.decompose(m.copy())) {
+            throw new InvalidSpecException(field, "is not positive definite (Cholesky factorisation failed)");
+        }
+        for (int i = 0; i < m.numRows; i++) {
+            double pivot = chol.getT(null).get(i, i);
+            if (!(pivot > 0) || !Double.isFinite(pivot)) {
+                throw new InvalidSpecException(field, "is not positive definite (Cholesky pivot " + i + " = " + pivot + ")");
+            }
+        }
+    }
+}
