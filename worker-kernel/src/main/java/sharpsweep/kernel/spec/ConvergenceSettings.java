@@ -34,8 +34,8 @@ public record ConvergenceSettings(long burnIn, long window, int measurementsPerW
     /** These settings with window and burn-in filled in from the relaxation time {@code tau}. */
     public ConvergenceSettings resolve(double tau) {
         long w = window > 0 ? window
-                : (long) Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.round(tau)));
-        long b = burnIn > 0 ? burnIn : (long) Math.min(Long.MAX_VALUE / 4, Math.round(4 * tau));
+                : Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.round(tau)));
+        long b = burnIn > 0 ? burnIn : Math.min(Long.MAX_VALUE / 4, Math.round(4 * tau));
         return new ConvergenceSettings(b, w, measurementsPerWindow, stableWindows, traceTol, lossTol,
                 residualTol, divergeFactor);
     }
