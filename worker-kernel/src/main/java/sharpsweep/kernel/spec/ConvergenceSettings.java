@@ -21,7 +21,7 @@ package sharpsweep.kernel.spec;
  */
 public record ConvergenceSettings(long burnIn, long window, int measurementsPerWindow, int stableWindows,
                                   double traceTol, double lossTol, double residualTol,
-                                  double divergeFactor) {
+                                  double divergeFactor) implements java.io.Serializable {
 
     public static final long MIN_WINDOW = 1_000;
     public static final long MAX_WINDOW = 10_000_000;

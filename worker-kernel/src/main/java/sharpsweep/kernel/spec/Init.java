@@ -5,7 +5,7 @@ package sharpsweep.kernel.spec;
  * fan-out ({@code xavier}: σ² = 2/(fan_in + fan_out); {@code kaiming}: σ² = 2/fan_in, He's ReLU rule)
  * or a fixed σ ({@code sigma} > 0), e.g. 1e-3 for a small initialisation.
  */
-public record Init(Scheme scheme, double sigma) {
+public record Init(Scheme scheme, double sigma) implements java.io.Serializable {
 
     public enum Scheme { XAVIER, KAIMING, FIXED }
 

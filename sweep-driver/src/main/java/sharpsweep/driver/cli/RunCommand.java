@@ -1,0 +1,64 @@
+package sharpsweep.driver.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sharpsweep.driver.config.ConfigReader;
+import sharpsweep.driver.config.SweepConfig;
+import sharpsweep.driver.grid.CostModel;
+import sharpsweep.driver.grid.Grid;
+import sharpsweep.driver.grid.TaskRef;
+import sharpsweep.driver.run.SweepRunner;
+import sharpsweep.driver.run.UsageException;
+
+@Command(name = "run", description = "Run the sweep's missing tasks on Spark and append them to the Parquet table in --out.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "sweep config (YAML)")
+    Path config;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "result folder (the Parquet table)")
+    Path out;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*])")
+    String master;
+
+    @Option(names = "--rerun-failed", description = "replace FAILED rows by running their tasks again")
+    boolean rerunFailed;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "run at most N of the missing tasks")
+    long limit;
+
+    @Option(names = "--force", description = "run even if the grid has more tasks than max_points")
+    boolean force;
+
+    @Option(names = "--ui", description = "turn Spark's web UI on (local mode: 127.0.0.1 only)")
+    boolean ui;
+
+    @Option(names = "--wave-size", paramLabel = "N", defaultValue = "0",
+            description = "tasks per committed wave (default 4 x Spark's parallelism)")
+    int waveSize;
+
+    @Override
+    public Integer call() throws IOException {
+        if (limit < 0) {
+            throw new UsageException("--limit " + limit + ": must be >= 0");
+        }
+        if (waveSize < 0) {
+            throw new UsageException("--wave-size " + waveSize + ": must be >= 0");
+        }
+        SweepConfig c = ConfigReader.read(config);
+        long tasks = Grid.size(c) * c.replicates();
+        if (tasks > c.maxPoints() && !force) {
+            throw new UsageException(config + ": max_points = " + c.maxPoints() + ": the grid has " + tasks
+                    + " tasks, more than max_points; pass --force or raise max_points");
+        }
+        List<TaskRef> all = Grid.tasks(c, new CostModel());
+        new SweepRunner(System.out).run(c, config, all, out, new SweepRunner.Options(master, rerunFailed, limit, ui,
+                waveSize));
+        return Main.OK;
+    }
+}

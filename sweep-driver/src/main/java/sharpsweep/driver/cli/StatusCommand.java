@@ -1,0 +1,54 @@
+package sharpsweep.driver.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import sharpsweep.driver.run.OutputFolder;
+import sharpsweep.driver.table.TableReader;
+import sharpsweep.driver.table.TableScan;
+import sharpsweep.kernel.spec.Status;
+
+@Command(name = "status", description = "Expected, present, per-status, missing and duplicated tasks of a result folder (no Spark).")
+final class StatusCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "result folder")
+    Path dir;
+
+    @Override
+    public Integer call() throws IOException {
+        OutputFolder folder = new OutputFolder(dir);
+        String sweep = folder.properties().getProperty("sweep");
+        List<String> expected = folder.expectedTaskIds();
+        TableScan scan = TableReader.scan(dir);
+        Map<String, Long> counts = new HashMap<>();
+        long present = 0;
+        for (String id : expected) {
+            String s = scan.statusByTask().get(id);
+            if (s != null) {
+                present++;
+                counts.merge(s, 1L, Long::sum);
+            }
+        }
+        long extra = scan.statusByTask().size() - present;
+        System.out.printf("sweep '%s' in %s%n", sweep, dir);
+        System.out.printf("  %-12s %8d%n", "expected", expected.size());
+        System.out.printf("  %-12s %8d%n", "present", present);
+        for (Status s : Status.values()) {
+            System.out.printf("  %-12s %8d%n", s.name().toLowerCase().replace('_', '-'), counts.getOrDefault(s.name(), 0L));
+        }
+        System.out.printf("  %-12s %8d%n", "missing", expected.size() - present);
+        System.out.printf("  %-12s %8d%n", "duplicated", scan.duplicated());
+        if (extra > 0) {
+            System.out.printf("  %-12s %8d  (rows of task_ids the current config does not expect)%n", "other", extra);
+        }
+        System.out.printf("  %-12s %8d  (%d rows)%n", "files", scan.files().size(), scan.rows());
+        for (String bad : scan.corrupt()) {
+            System.out.println("  CORRUPT     " + bad);
+        }
+        return scan.corrupt().isEmpty() ? Main.OK : Main.RUN_FAILED;
+    }
+}

@@ -1,0 +1,40 @@
+package sharpsweep.driver.config;
+
+import java.io.Serializable;
+import java.util.List;
+import sharpsweep.kernel.spec.ConvergenceSettings;
+import sharpsweep.kernel.spec.Sampler;
+
+/**
+ * A parsed, checked sweep config (conf/*.yaml; README lists every key). Axis lists are never empty.
+ *
+ * @param zip                  groups of axes that move together (equal lengths), by key name
+ * @param convergenceCanonical canonical text of the convergence settings, part of task identity
+ * @param maxPoints            grid size above which {@code run} needs {@code --force}
+ */
+public record SweepConfig(String sweep, int dx, int dy, List<Integer> depth, List<Integer> width,
+                          List<Integer> batchSize, List<Scalar> learningRate, List<InitChoice> init,
+                          List<MatrixSpec> input, List<TeacherSpec> teacher, List<MatrixSpec> noise,
+                          int replicates, long maxSteps, ConvergenceSettings convergence,
+                          String convergenceCanonical, int trajectoryLength, Sampler sampler,
+                          List<List<String>> zip, long maxPoints, String source) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The grid axes in their config order; zip groups refer to these names. */
+    public static final List<String> AXES = List.of("depth", "width", "batch_size", "learning_rate", "noise",
+            "input", "teacher", "init");
+
+    public int axisLength(String axis) {
+        return switch (axis) {
+            case "depth" -> depth.size();
+            case "width" -> width.size();
+            case "batch_size" -> batchSize.size();
+            case "learning_rate" -> learningRate.size();
+            case "noise" -> noise.size();
+            case "input" -> input.size();
+            case "teacher" -> teacher.size();
+            case "init" -> init.size();
+            default -> throw new IllegalArgumentException(axis);
+        };
+    }
+}

@@ -1,0 +1,40 @@
+package sharpsweep.driver.run;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+import sharpsweep.driver.grid.TaskRef;
+import sharpsweep.driver.table.ResultRows;
+import sharpsweep.kernel.sgd.SgdKernel;
+import sharpsweep.kernel.spec.Status;
+import sharpsweep.kernel.spec.TaskResult;
+
+/** Runs on an executor: one task through the kernel, into one row. Whatever happens, a row comes out. */
+final class RunTask implements Function<TaskRef, Row> {
+    private static final long serialVersionUID = 1L;
+    private final String sweep;
+    private final Map<Status, LongAccumulator> counters;
+
+    RunTask(String sweep, Map<Status, LongAccumulator> counters) {
+        this.sweep = sweep;
+        this.counters = new EnumMap<>(counters);
+    }
+
+    @Override
+    public Row call(TaskRef task) {
+        TaskResult result;
+        long start = System.nanoTime();
+        try {
+            result = SgdKernel.run(task.point().taskSpec(task.seed()));
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            result = new TaskResult(Status.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), 0,
+                    (System.nanoTime() - start) * 1e-9, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, new double[0], Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of());
+        }
+        counters.get(result.status()).add(1);
+        return ResultRows.of(sweep, task, result);
+    }
+}

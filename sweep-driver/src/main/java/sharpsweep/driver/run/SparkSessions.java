@@ -1,0 +1,32 @@
+package sharpsweep.driver.run;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Starts Spark: the master from {@code --master}, else from spark-submit's conf, else embedded
+ * {@code local[*]}. In local mode everything binds to 127.0.0.1 and the web UI is off unless asked
+ * for (then on 127.0.0.1 only).
+ */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    public static SparkSession start(String appName, String master, boolean ui) {
+        SparkConf conf = new SparkConf().setAppName(appName);
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        conf.set("spark.ui.enabled", Boolean.toString(ui));
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        conf.setIfMissing("spark.sql.debug.maxToStringFields", "100"); // the result schema has ~40 columns
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}

@@ -1,0 +1,170 @@
+package sharpsweep.driver.run;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import sharpsweep.driver.config.SweepConfig;
+import sharpsweep.driver.grid.TaskRef;
+import sharpsweep.driver.table.ResultSchema;
+import sharpsweep.driver.table.TableReader;
+import sharpsweep.driver.table.TableScan;
+import sharpsweep.kernel.sgd.SgdKernel;
+import sharpsweep.kernel.spec.Status;
+
+/**
+ * Runs a sweep's missing tasks on Spark and appends their rows to the table, wave by wave:
+ * <ol>
+ *   <li>resume: read the table's task_id column and keep only the tasks not in it;</li>
+ *   <li>longest expected first; each wave is one Spark job, one Spark task per grid point, whose rows
+ *       are committed as one Parquet file by Spark's output committer (a reader never sees a partial
+ *       file, and a retried or speculative task attempt is never committed twice);</li>
+ *   <li>a driver killed mid-sweep loses only the wave in flight; the next run picks up the rest.</li>
+ * </ol>
+ * Results are never collected to the driver.
+ */
+public final class SweepRunner {
+    /** Run-time choices from the command line. */
+    public record Options(String master, boolean rerunFailed, long limit, boolean ui, int waveSize) {
+    }
+
+    private final PrintStream out;
+
+    public SweepRunner(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs the tasks of {@code tasks} not yet in {@code dir}; returns how many ran. */
+    public long run(SweepConfig config, Path configPath, List<TaskRef> tasks, Path dir, Options options)
+            throws IOException {
+        OutputFolder folder = new OutputFolder(dir);
+        folder.checkCompatible(config.sweep());
+        TableScan scan = TableReader.scan(dir);
+        if (!scan.corrupt().isEmpty()) {
+            throw new UsageException(dir + ": unreadable Parquet file(s) in the table: " + String.join("; ", scan.corrupt())
+                    + ". Move them out of the folder (their tasks will be rerun) and run again");
+        }
+        Set<String> failed = new HashSet<>();
+        if (options.rerunFailed()) {
+            scan.statusByTask().forEach((id, s) -> {
+                if (s.equals(Status.FAILED.name())) {
+                    failed.add(id);
+                }
+            });
+        }
+        List<TaskRef> missing = new ArrayList<>();
+        for (TaskRef t : tasks) {
+            String present = scan.statusByTask().get(t.taskId());
+            if (present == null || failed.contains(t.taskId())) {
+                missing.add(t);
+            }
+        }
+        missing.sort(Comparator.comparingDouble(TaskRef::cost).reversed().thenComparing(TaskRef::taskId));
+        if (options.limit() > 0 && missing.size() > options.limit()) {
+            missing = new ArrayList<>(missing.subList(0, (int) options.limit()));
+        }
+        folder.writeMeta(config.sweep(), SgdKernel.VERSION, configPath, tasks.stream().map(TaskRef::taskId).toList());
+        long present = tasks.size() - missing.size();
+        if (missing.isEmpty()) {
+            out.printf("Nothing to do: all %d tasks of sweep '%s' are already in %s%n", tasks.size(), config.sweep(), dir);
+            return 0;
+        }
+        out.printf("Sweep '%s': %d tasks, %d already in %s, running %d%s%n", config.sweep(), tasks.size(), present, dir,
+                missing.size(), failed.isEmpty() ? "" : " (" + failed.size() + " FAILED to rerun)");
+
+        SparkSession spark = SparkSessions.start("sharpsweep " + config.sweep(), options.master(), options.ui());
+        try {
+            if (!failed.isEmpty()) {
+                dropRows(spark, dir, failed, scan);
+            }
+            runWaves(spark, config, missing, dir, options);
+            Summary.print(spark, dir, out);
+        } finally {
+            spark.stop();
+        }
+        return missing.size();
+    }
+
+    private void runWaves(SparkSession spark, SweepConfig config, List<TaskRef> missing, Path dir, Options options) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int parallelism = jsc.defaultParallelism();
+        int waveSize = options.waveSize() > 0 ? options.waveSize() : Math.max(4 * parallelism, 1);
+        Map<Status, LongAccumulator> counters = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            counters.put(s, jsc.sc().longAccumulator("tasks " + s));
+        }
+        Progress progress = new Progress(out, missing.size());
+        RunTask runTask = new RunTask(config.sweep(), counters);
+        for (int from = 0; from < missing.size(); from += waveSize) {
+            List<TaskRef> wave = missing.subList(from, Math.min(missing.size(), from + waveSize));
+            Map<Status, Long> before = snapshot(counters);
+            jsc.setJobDescription("sharpsweep wave of " + wave.size() + " tasks");
+            JavaRDD<Row> rows = jsc.parallelize(new ArrayList<>(wave), wave.size()).map(runTask);
+            spark.createDataFrame(rows, ResultSchema.SCHEMA).repartition(1)
+                    .write().mode(SaveMode.Append).parquet(dir.toString());
+            Map<Status, Long> delta = new EnumMap<>(Status.class);
+            snapshot(counters).forEach((s, n) -> delta.put(s, n - before.get(s)));
+            progress.waveCommitted(delta, wave.size());
+        }
+    }
+
+    private static Map<Status, Long> snapshot(Map<Status, LongAccumulator> counters) {
+        Map<Status, Long> m = new EnumMap<>(Status.class);
+        counters.forEach((s, a) -> m.put(s, a.value()));
+        return m;
+    }
+
+    /**
+     * Removes the rows of {@code taskIds} from the files that hold them: each such file is rewritten
+     * without them and moved over the old one in one atomic rename, so the table never holds two rows
+     * of one task, and a crash leaves either the old file or the new.
+     */
+    private void dropRows(SparkSession spark, Path dir, Set<String> taskIds, TableScan scan) throws IOException {
+        Set<String> files = new HashSet<>();
+        for (String id : taskIds) {
+            files.add(scan.filesByTask().get(id));
+        }
+        Path staging = dir.resolve(OutputFolder.META).resolve("rewrite");
+        for (String file : files) {
+            deleteRecursively(staging);
+            Dataset<Row> kept = spark.read().schema(ResultSchema.SCHEMA).parquet(dir.resolve(file).toString())
+                    .filter(col("task_id").isin(taskIds.toArray()).unary_$bang());
+            kept.repartition(1).write().parquet(staging.toString());
+            Path part;
+            try (Stream<Path> s = Files.list(staging)) {
+                part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+            }
+            Files.move(part, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        deleteRecursively(staging);
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
