@@ -64,14 +64,48 @@ public final class ConfigReader {
     }
 
     public static SweepConfig parse(String yaml, String file) {
-        YAMLMapper mapper = YAMLMapper.builder()
+        // First SnakeYAML's safe loader (standard types only), just to name any .nan/.inf by its key path:
+        // Jackson's YAML reader rejects them without saying where, and exact decimals cannot hold them.
+        Object plain;
+        try {
+            org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(50);
+            plain = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(options)).load(yaml);
+        } catch (RuntimeException | StackOverflowError e) {
+            plain = null; // the exact parse below reports the syntax error with its position
+        }
+        rejectNonFinite(plain, "", file);
+        // ... then with exact decimals, so canonical keys come from the digits the user wrote.
+        JsonNode root = readTree(YAMLMapper.builder()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-                .build();
-        JsonNode root;
+                .build(), yaml, file);
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(file, "(top level)", null, "must be a mapping of keys to values");
+        }
+        return new ConfigReader(file).sweep((ObjectNode) root);
+    }
+
+    private static void rejectNonFinite(Object n, String path, String file) {
+        if (n instanceof Double d && !Double.isFinite(d)) {
+            throw new ConfigException(file, path, d.toString(), "must be a finite number");
+        }
+        if (n instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                rejectNonFinite(list.get(i), path + "[" + i + "]", file);
+            }
+        } else if (n instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                rejectNonFinite(e.getValue(), path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey(), file);
+            }
+        }
+    }
+
+    private static JsonNode readTree(YAMLMapper mapper, String yaml, String file) {
         try {
-            root = mapper.readTree(yaml);
+            return mapper.readTree(yaml);
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage().replace('\n', ' ');
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
@@ -80,10 +114,6 @@ public final class ConfigReader {
         } catch (RuntimeException | StackOverflowError e) {
             throw new ConfigException(file + ": invalid YAML: " + e.getClass().getSimpleName());
         }
-        if (root == null || !root.isObject()) {
-            throw new ConfigException(file, "(top level)", null, "must be a mapping of keys to values");
-        }
-        return new ConfigReader(file).sweep((ObjectNode) root);
     }
 
     private SweepConfig sweep(ObjectNode root) {

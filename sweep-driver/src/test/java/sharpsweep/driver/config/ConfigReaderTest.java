@@ -1,0 +1,144 @@
+package sharpsweep.driver.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import sharpsweep.kernel.theory.Spectral;
+
+class ConfigReaderTest {
+    static final Path CONF = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "conf");
+
+    /** The issue's example, verbatim. */
+    static final String EXAMPLE = """
+            sweep: example
+            d_x: 2
+            d_y: 2
+            depth: [2, 3]
+            width: [2, 8]
+            batch_size: [10]
+            learning_rate: [0.01, 0.005]
+            init: [xavier]
+            input: [{name: iso, spectrum: [1, 1]}]
+            teacher: [identity]
+            noise:
+              - {name: iso, spectrum: [1, 1]}
+              - {name: k100, kappa: 100, shape: geometric}
+              - {name: tilted, matrix: [[2.0, 0.3], [0.3, 0.5]]}
+            replicates: 3
+            max_steps: 2000000
+            """;
+
+    @Test
+    void acceptsTheIssueExampleAsItIs() {
+        SweepConfig c = ConfigReader.parse(EXAMPLE, "example.yaml");
+        assertEquals("example", c.sweep());
+        assertEquals(List.of(2, 3), c.depth());
+        assertEquals(3, c.noise().size());
+        assertEquals(3, c.replicates());
+        assertEquals(2_000_000, c.maxSteps());
+        // kappa 100 geometric over d = 2: eigenvalues 1 and 1/100
+        assertEquals(100, c.noise().get(1).conditionNumber(2), 1e-12);
+        double[] tilted = Spectral.eigenvalues(c.noise().get(2).resolve(2));
+        assertEquals(2.5, tilted[0] + tilted[1], 1e-12);
+    }
+
+    static Stream<Path> confFiles() throws IOException {
+        try (Stream<Path> s = Files.list(CONF)) {
+            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("confFiles")
+    void everyShippedConfigIsValid(Path file) {
+        SweepConfig c = ConfigReader.read(file);
+        assertTrue(c.noise().size() >= 1);
+    }
+
+    @Test
+    void shapesRunFromOneToOneOverKappa() {
+        SweepConfig c = ConfigReader.parse(EXAMPLE.replace("d_y: 2", "d_y: 4").replace("[1, 1]}\n  - {name: k100",
+                "[1, 1, 1, 1]}\n  - {name: k100").replace("{name: tilted, matrix: [[2.0, 0.3], [0.3, 0.5]]}",
+                "{name: two, kappa: 9, shape: two-level}\n  - {name: pow, kappa: 16, shape: power-law, rotate: 3, scale: 2}"),
+                "x.yaml");
+        assertEquals(1.0, c.noise().get(1).eigenvalues(4)[0], 1e-12);
+        assertEquals(0.01, c.noise().get(1).eigenvalues(4)[3], 1e-15);
+        double[] two = c.noise().get(2).eigenvalues(4);
+        assertEquals(List.of(1.0, 1.0, 1 / 9.0, 1 / 9.0).toString(), List.of(two[0], two[1], two[2], two[3]).toString());
+        double[] pow = Spectral.eigenvalues(c.noise().get(3).resolve(4)); // rotated: check the spectrum survives
+        assertEquals(2.0, pow[3], 1e-12);
+        assertEquals(2.0 / 16, pow[0], 1e-12);
+        assertEquals(2.0 * Math.pow(2, -Math.log(16) / Math.log(4)), pow[2], 1e-12);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "invalid YAML          | 'depth: [2, 3'                                   | invalid YAML",
+        "unknown key           | 'depth: [2]\nwidht: [3]'                          | widht: unknown key",
+        "unknown nested key    | 'noise: [{name: a, spectrum: [1, 1], colour: red}]' | noise[0].colour: unknown key",
+        "asymmetric matrix     | 'noise: [{name: a, matrix: [[1, 0.3], [0.2, 1]]}]' | noise[0]: is not symmetric",
+        "not positive definite | 'noise: [{name: a, matrix: [[1, 2], [2, 1]]}]'    | noise[0]: is not positive definite",
+        "dimension mismatch    | 'noise: [{name: a, spectrum: [1, 1, 1]}]'         | noise[0].spectrum = [1,1,1]: must be a list of 2",
+        "matrix wrong rows     | 'noise: [{name: a, matrix: [[1, 0]]}]'            | noise[0].matrix = [[1,0]]: must be a list of 2 rows",
+        "teacher wrong shape   | 'teacher: [{matrix: [[1, 0, 0], [0, 1, 0]]}]'     | teacher[0].matrix[0] = [1,0,0]: must be a row of 2",
+        "kappa below one       | 'noise: [{name: a, kappa: 0.5}]'                  | noise[0].kappa = 0.5: must be >= 1",
+        "unknown shape         | 'noise: [{name: a, kappa: 5, shape: cubic}]'      | noise[0].shape = cubic: must be geometric",
+        "two forms             | 'noise: [{name: a, kappa: 5, spectrum: [1, 1]}]'  | noise[0] = a: needs exactly one of",
+        "eta zero              | 'learning_rate: [0]'                              | learning_rate[0] = 0: must be > 0",
+        "eta negative          | 'learning_rate: [-0.1]'                           | learning_rate[0] = -0.1: must be > 0",
+        "eta NaN               | 'learning_rate: [.nan]'                           | learning_rate[0] = NaN: must be a finite number",
+        "eta infinite          | 'learning_rate: [.inf]'                           | learning_rate[0] = Infinity: must be a finite number",
+        "eta not a number      | 'learning_rate: [fast]'                           | learning_rate[0] = fast: must be a number",
+        "batch zero            | 'batch_size: [0]'                                 | batch_size[0] = 0: must be between 1",
+        "batch fractional      | 'batch_size: [2.5]'                               | batch_size[0] = 2.5: must be a whole number",
+        "width zero            | 'width: [0]'                                      | width[0] = 0: must be between 1",
+        "depth one             | 'depth: [1]'                                      | depth[0] = 1: must be between 2",
+        "empty axis            | 'width: []'                                       | width = []: an axis needs at least one value",
+        "axis not a list       | 'width: 4'                                        | width = 4: must be a list",
+        "missing required      | 'sweep: ~'                                        | sweep: required key is missing",
+        "spectrum NaN          | 'noise: [{name: a, spectrum: [1, .nan]}]'         | noise[0].spectrum[1] = NaN: must be a finite number",
+        "bad init              | 'init: [glorot]'                                  | init[0] = glorot: must be xavier, kaiming",
+        "bad teacher           | 'teacher: [zero]'                                 | teacher[0] = zero: must be identity",
+        "duplicate noise name  | 'noise: [{name: a, spectrum: [1, 1]}, {name: a, kappa: 2}]' | noise[1].name = a: names must be unique",
+        "zip unequal           | 'zip: [[depth, width]]\nwidth: [2, 4, 8]'          | zip[0] = [depth, width]: zipped axes must have equal lengths",
+        "zip unknown axis      | 'zip: [[depth, colour]]'                          | zip[0][1] = colour: must be one of",
+        "bad sweep name        | 'sweep: ../../etc'                                | sweep = ../../etc: must be 1-100 characters",
+        "replicates zero       | 'replicates: 0'                                   | replicates = 0: must be between 1",
+        "bad sampler           | 'sampler: fastest'                                | sampler = fastest: must be one of auto",
+        "duplicate key         | 'depth: [2]\ndepth: [3]'                          | invalid YAML",
+        "top level not a map   | '- 1\n- 2'                                        | (top level): must be a mapping"})
+    void rejectsBadInputNamingFileKeyValueAndRule(String label, String override, String expected) {
+        String yaml = override.startsWith("- ") ? override : merge(EXAMPLE, override.replace("\\n", "\n"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse(yaml, "conf/bad.yaml"));
+        assertTrue(e.getMessage().startsWith("conf/bad.yaml: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage() + "\n  should contain: " + expected);
+        assertEquals(1, e.getMessage().lines().count(), "one line");
+    }
+
+    /** The example with the override's top-level keys replacing the example's. */
+    static String merge(String base, String override) {
+        StringBuilder sb = new StringBuilder();
+        List<String> keys = override.lines().filter(l -> !l.startsWith(" ") && l.contains(":"))
+                .map(l -> l.substring(0, l.indexOf(':'))).toList();
+        boolean skipping = false;
+        for (String line : base.lines().toList()) {
+            if (!line.startsWith(" ")) {
+                skipping = line.contains(":") && keys.contains(line.substring(0, line.indexOf(':')));
+            }
+            if (!skipping) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.append(override).append('\n').toString();
+    }
+}
