@@ -118,27 +118,10 @@ class ConfigReaderTest {
         "duplicate key         | 'depth: [2]\ndepth: [3]'                          | invalid YAML",
         "top level not a map   | '- 1\n- 2'                                        | (top level): must be a mapping"})
     void rejectsBadInputNamingFileKeyValueAndRule(String label, String override, String expected) {
-        String yaml = override.startsWith("- ") ? override : merge(EXAMPLE, override.replace("\\n", "\n"));
+        String yaml = override.startsWith("- ") ? override : sharpsweep.driver.YamlEdits.merge(EXAMPLE, override.replace("\\n", "\n"));
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse(yaml, "conf/bad.yaml"));
         assertTrue(e.getMessage().startsWith("conf/bad.yaml: "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage() + "\n  should contain: " + expected);
         assertEquals(1, e.getMessage().lines().count(), "one line");
-    }
-
-    /** The example with the override's top-level keys replacing the example's. */
-    static String merge(String base, String override) {
-        StringBuilder sb = new StringBuilder();
-        List<String> keys = override.lines().filter(l -> !l.startsWith(" ") && l.contains(":"))
-                .map(l -> l.substring(0, l.indexOf(':'))).toList();
-        boolean skipping = false;
-        for (String line : base.lines().toList()) {
-            if (!line.startsWith(" ")) {
-                skipping = line.contains(":") && keys.contains(line.substring(0, line.indexOf(':')));
-            }
-            if (!skipping) {
-                sb.append(line).append('\n');
-            }
-        }
-        return sb.append(override).append('\n').toString();
     }
 }
