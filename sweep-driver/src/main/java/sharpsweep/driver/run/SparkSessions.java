@@ -27,6 +27,10 @@ public final class SparkSessions {
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "100"); // the result schema has ~40 columns
+        // A wave is a few hundred rows at most: compiling code for them (seconds of CPU taken from the
+        // kernels on a small machine) costs more than interpreting them.
+        conf.setIfMissing("spark.sql.codegen.wholeStage", "false");
+        conf.setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN");
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -7,20 +7,25 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import sharpsweep.driver.config.SweepConfig;
 import sharpsweep.driver.grid.TaskRef;
@@ -37,7 +42,8 @@ import sharpsweep.kernel.spec.Status;
  *   <li>longest expected first; each wave is one Spark job, one Spark task per grid point, whose rows
  *       are committed as one Parquet file by Spark's output committer (a reader never sees a partial
  *       file, and a retried or speculative task attempt is never committed twice);</li>
- *   <li>a driver killed mid-sweep loses only the wave in flight; the next run picks up the rest.</li>
+ *   <li>a driver killed mid-sweep loses only the (at most two) waves in flight; the next run picks up
+ *       the rest.</li>
  * </ol>
  * Results are never collected to the driver.
  */
@@ -46,14 +52,18 @@ public final class SweepRunner {
     public record Options(String master, boolean rerunFailed, long limit, boolean ui, int waveSize) {
     }
 
+    /** What a run did: tasks run, seconds to start Spark, seconds from then to the last commit. */
+    public record RunStats(long ran, double sparkStartSeconds, double runSeconds) {
+    }
+
     private final PrintStream out;
 
     public SweepRunner(PrintStream out) {
         this.out = out;
     }
 
-    /** Runs the tasks of {@code tasks} not yet in {@code dir}; returns how many ran. */
-    public long run(SweepConfig config, Path configPath, List<TaskRef> tasks, Path dir, Options options)
+    /** Runs the tasks of {@code tasks} not yet in {@code dir}. */
+    public RunStats run(SweepConfig config, Path configPath, List<TaskRef> tasks, Path dir, Options options)
             throws IOException {
         OutputFolder folder = new OutputFolder(dir);
         folder.checkCompatible(config.sweep());
@@ -85,24 +95,34 @@ public final class SweepRunner {
         long present = tasks.size() - missing.size();
         if (missing.isEmpty()) {
             out.printf("Nothing to do: all %d tasks of sweep '%s' are already in %s%n", tasks.size(), config.sweep(), dir);
-            return 0;
+            return new RunStats(0, 0, 0);
         }
         out.printf("Sweep '%s': %d tasks, %d already in %s, running %d%s%n", config.sweep(), tasks.size(), present, dir,
                 missing.size(), failed.isEmpty() ? "" : " (" + failed.size() + " FAILED to rerun)");
 
+        long t0 = System.nanoTime();
         SparkSession spark = SparkSessions.start("sharpsweep " + config.sweep(), options.master(), options.ui());
+        long t1 = System.nanoTime();
+        out.printf("Spark %s started in %.1f s (master %s)%n", spark.version(), (t1 - t0) * 1e-9, spark.sparkContext().master());
         try {
             if (!failed.isEmpty()) {
                 dropRows(spark, dir, failed, scan);
             }
             runWaves(spark, config, missing, dir, options);
+            long t2 = System.nanoTime();
             Summary.print(spark, dir, out);
+            return new RunStats(missing.size(), (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
         } finally {
             spark.stop();
         }
-        return missing.size();
     }
 
+    /**
+     * Waves are pipelined: each wave's kernel job runs on a cached RDD, submitted asynchronously, and at
+     * most two are in flight; the older one is written (a small job reading the cache) while the newer
+     * keeps the cores busy. So no core waits at a wave boundary, and the driver plans the Parquet write
+     * while the executors compute. Writes happen one at a time, in wave order, on this thread.
+     */
     private void runWaves(SparkSession spark, SweepConfig config, List<TaskRef> missing, Path dir, Options options) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int parallelism = jsc.defaultParallelism();
@@ -113,17 +133,43 @@ public final class SweepRunner {
         }
         Progress progress = new Progress(out, missing.size());
         RunTask runTask = new RunTask(config.sweep(), counters);
+        Deque<Wave> inFlight = new ArrayDeque<>();
+        Map<Status, Long> start = snapshot(counters);
         for (int from = 0; from < missing.size(); from += waveSize) {
-            List<TaskRef> wave = missing.subList(from, Math.min(missing.size(), from + waveSize));
-            Map<Status, Long> before = snapshot(counters);
-            jsc.setJobDescription("sharpsweep wave of " + wave.size() + " tasks");
-            JavaRDD<Row> rows = jsc.parallelize(new ArrayList<>(wave), wave.size()).map(runTask);
-            spark.createDataFrame(rows, ResultSchema.SCHEMA).repartition(1)
-                    .write().mode(SaveMode.Append).parquet(dir.toString());
-            Map<Status, Long> delta = new EnumMap<>(Status.class);
-            snapshot(counters).forEach((s, n) -> delta.put(s, n - before.get(s)));
-            progress.waveCommitted(delta, wave.size());
+            List<TaskRef> wave = new ArrayList<>(missing.subList(from, Math.min(missing.size(), from + waveSize)));
+            jsc.setJobDescription("sharpsweep: " + wave.size() + " tasks");
+            JavaRDD<Row> rows = jsc.parallelize(wave, wave.size()).map(runTask).persist(StorageLevel.MEMORY_AND_DISK());
+            inFlight.add(new Wave(rows, rows.countAsync(), wave.size()));
+            if (inFlight.size() >= 2) {
+                commit(spark, inFlight.poll(), dir, counters, start, progress);
+            }
         }
+        while (!inFlight.isEmpty()) {
+            commit(spark, inFlight.poll(), dir, counters, start, progress);
+        }
+    }
+
+    /** A wave whose kernel job is under way. */
+    private record Wave(JavaRDD<Row> rows, JavaFutureAction<Long> computed, int size) {
+    }
+
+    /** Waits for the wave's kernels, appends its rows as one Parquet file, frees the cache. */
+    private static void commit(SparkSession spark, Wave wave, Path dir, Map<Status, LongAccumulator> counters,
+                               Map<Status, Long> start, Progress progress) {
+        try {
+            wave.computed().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a wave was running", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a wave of " + wave.size() + " tasks failed: " + e.getCause().getMessage(), e);
+        }
+        spark.createDataFrame(wave.rows(), ResultSchema.SCHEMA).coalesce(1) // one task reading the cache
+                .write().mode(SaveMode.Append).parquet(dir.toString());
+        wave.rows().unpersist(false);
+        Map<Status, Long> finished = new EnumMap<>(Status.class);
+        snapshot(counters).forEach((s, n) -> finished.put(s, n - start.get(s)));
+        progress.waveCommitted(wave.size(), finished);
     }
 
     private static Map<Status, Long> snapshot(Map<Status, LongAccumulator> counters) {

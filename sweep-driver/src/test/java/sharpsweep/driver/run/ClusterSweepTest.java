@@ -56,7 +56,7 @@ class ClusterSweepTest {
                 CliCapture r = CliCapture.run("run", config.toString(), "--out", cluster.toString(), "--master",
                         c.masterUrl, "--wave-size", "4");
                 assertEquals(0, r.exitCode(), r.out() + r.err());
-                assertTrue(r.out().contains("8/8 tasks"), r.out());
+                assertTrue(r.out().contains("8/8 tasks committed"), r.out());
                 String logs = c.workerLogs(tmp);
                 assertTrue(logs.contains("Asked to launch executor"), "executors ran on the workers:\n" + logs);
             } finally {
