@@ -48,9 +48,7 @@ public final class SweepBench {
         SweepRunner.RunStats stats = new SweepRunner(stdout).run(c, config, Grid.tasks(c, new CostModel()), out,
                 new SweepRunner.Options("local[2]", false, 0, false, args.length > 1 ? Integer.parseInt(args[1]) : 0));
 
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("bench-read")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        SparkSession spark = sharpsweep.driver.LocalSpark.start("bench-read");
         Row r = spark.read().parquet(out.toString()).selectExpr("sum(wall_seconds)", "count(*)", "min(wall_seconds)",
                 "max(wall_seconds)").first();
         spark.stop();

@@ -66,9 +66,7 @@ class ClusterSweepTest {
             }
         }
 
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("compare")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        SparkSession spark = sharpsweep.driver.LocalSpark.start("compare");
         try {
             List<Row> a = rows(spark, local);
             List<Row> b = rows(spark, cluster);

@@ -96,9 +96,7 @@ class LocalSweepTest {
         for (TaskRef t : Grid.tasks(c, new CostModel())) {
             tasks.put(t.taskId(), t);
         }
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("read-back")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        SparkSession spark = sharpsweep.driver.LocalSpark.start("read-back");
         try {
             spark.read().parquet(out.toString()).createOrReplaceTempView("results");
             List<String> columns = List.of(spark.table("results").columns());

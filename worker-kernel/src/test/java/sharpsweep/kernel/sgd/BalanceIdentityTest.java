@@ -11,6 +11,7 @@ import sharpsweep.kernel.model.LinearNetwork;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Sampler;
 import sharpsweep.kernel.support.Fixtures;
+import sharpsweep.kernel.theory.Theory;
 
 /**
  * DESIGN §2: with minibatch gradients G_k, Q_k = W_{k+1}ᵀW_{k+1} − W_kW_kᵀ moves by exactly
@@ -25,7 +26,7 @@ class BalanceIdentityTest {
         DMatrixRMaj sigmaX = Fixtures.randomSpd(dx, 1);
         DMatrixRMaj sigmaEps = Fixtures.randomSpd(dy, 2);
         DMatrixRMaj v = Fixtures.randomMatrix(dy, dx, 3);
-        LinearNetwork net = Fixtures.randomNetwork(sizesOf(depth, dx, width, dy), 0.7, 4);
+        LinearNetwork net = Fixtures.randomNetwork(Theory.sizes(depth, width, dx, dy), 0.7, 4);
         double eta = 0.05;
         SgdStepper stepper = new SgdStepper(net, new MinibatchSampler(mode, 8, sigmaX, sigmaEps, new Xoshiro256(9, 1)), v, eta);
 
@@ -34,7 +35,7 @@ class BalanceIdentityTest {
             assertTrue(stepper.step());
             DMatrixRMaj[] after = net.copyWeights();
 
-            LinearNetwork old = new LinearNetwork(sizesOf(depth, dx, width, dy));
+            LinearNetwork old = new LinearNetwork(Theory.sizes(depth, width, dx, dy));
             old.setWeights(before);
             old.updateForward();
             DMatrixRMaj[] g = old.newGradientBuffers();
@@ -79,13 +80,5 @@ class BalanceIdentityTest {
         for (int i = 0; i < expected.getNumElements(); i++) {
             assertEquals(expected.data[i], actual.data[i], relTol * scale, what + " entry " + i);
         }
-    }
-
-    private static int[] sizesOf(int depth, int dx, int width, int dy) {
-        int[] d = new int[depth + 1];
-        java.util.Arrays.fill(d, width);
-        d[0] = dx;
-        d[depth] = dy;
-        return d;
     }
 }
