@@ -12,7 +12,8 @@ import sharpsweep.driver.run.UsageException;
  */
 @Command(name = "sharpsweep", mixinStandardHelpOptions = true, version = "sharpsweep 0.1.0",
         description = "Where does SGD land? Sharpness sweeps of deep linear networks.",
-        subcommands = {PlanCommand.class, PredictCommand.class, RunCommand.class, StatusCommand.class})
+        subcommands = {PlanCommand.class, PredictCommand.class, RunCommand.class, StatusCommand.class,
+            AnalyzeCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int RUN_FAILED = 1;

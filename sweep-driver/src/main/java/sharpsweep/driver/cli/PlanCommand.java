@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sharpsweep.driver.config.ConfigReader;
 import sharpsweep.driver.config.SweepConfig;
@@ -17,9 +18,13 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "sweep config (YAML)")
     Path config;
 
+    @Option(names = "--scale", paramLabel = "K", defaultValue = "1",
+            description = "run K times the config's replicates (cluster-size versions of the laptop configs)")
+    int scale;
+
     @Override
     public Integer call() {
-        SweepConfig c = ConfigReader.read(config);
+        SweepConfig c = ConfigReader.read(config).scaled(scale);
         System.out.printf("sweep '%s' (%s): d_x = %d, d_y = %d%n", c.sweep(), config, c.dx(), c.dy());
         for (String axis : SweepConfig.AXES) {
             String zipped = c.zip().stream().filter(g -> g.contains(axis)).findFirst()

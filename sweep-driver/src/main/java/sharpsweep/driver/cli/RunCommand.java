@@ -42,6 +42,10 @@ final class RunCommand implements Callable<Integer> {
             description = "tasks per committed wave (default 4 x Spark's parallelism)")
     int waveSize;
 
+    @Option(names = "--scale", paramLabel = "K", defaultValue = "1",
+            description = "run K times the config's replicates (cluster-size versions of the laptop configs)")
+    int scale;
+
     @Override
     public Integer call() throws IOException {
         if (limit < 0) {
@@ -50,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         if (waveSize < 0) {
             throw new UsageException("--wave-size " + waveSize + ": must be >= 0");
         }
-        SweepConfig c = ConfigReader.read(config);
+        SweepConfig c = ConfigReader.read(config).scaled(scale);
         long tasks = Grid.size(c) * c.replicates();
         if (tasks > c.maxPoints() && !force) {
             throw new UsageException(config + ": max_points = " + c.maxPoints() + ": the grid has " + tasks

@@ -24,6 +24,20 @@ public record SweepConfig(String sweep, int dx, int dy, List<Integer> depth, Lis
     public static final List<String> AXES = List.of("depth", "width", "batch_size", "learning_rate", "noise",
             "input", "teacher", "init");
 
+    /**
+     * The same sweep with {@code factor} times the replicates ({@code --scale}): replicates keep
+     * their indices, so a scaled-up run reuses every task of the smaller one and adds the rest.
+     */
+    public SweepConfig scaled(int factor) {
+        if (factor < 1 || (long) replicates * factor > 1_000_000) {
+            throw new ConfigException("--scale " + factor + ": must be >= 1 and keep replicates x scale <= 1000000"
+                    + " (replicates = " + replicates + ")");
+        }
+        return new SweepConfig(sweep, dx, dy, depth, width, batchSize, learningRate, init, input, teacher, noise,
+                replicates * factor, maxSteps, convergence, convergenceCanonical, trajectoryLength, sampler, zip,
+                maxPoints, source);
+    }
+
     public int axisLength(String axis) {
         return switch (axis) {
             case "depth" -> depth.size();

@@ -1,18 +1,20 @@
 package sharpsweep.driver.run;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import sharpsweep.driver.table.SparkRead;
 
 /** The table a run ends with: per noise spectrum and depth, measured T (± std) vs T* vs T_min, λ_max vs λ*_max. */
 public final class Summary {
     private Summary() {
     }
 
-    public static void print(SparkSession spark, Path dir, PrintStream out) {
-        spark.read().parquet(dir.toString()).createOrReplaceTempView("results");
+    public static void print(SparkSession spark, Path dir, PrintStream out) throws IOException {
+        SparkRead.results(spark, dir).createOrReplaceTempView("results");
         List<Row> rows = spark.sql("""
                 SELECT noise_name, depth, count(*) AS n,
                        sum(CASE WHEN status = 'CONVERGED' THEN 1 ELSE 0 END) AS converged,

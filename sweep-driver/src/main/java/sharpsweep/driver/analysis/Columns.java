@@ -1,0 +1,58 @@
+package sharpsweep.driver.analysis;
+
+import java.util.List;
+
+/**
+ * Read access to one row of the result table by column name, whatever engine produced it (Spark
+ * SQL, JDBC). Nulls read as NaN for doubles, so undefined values stay undefined.
+ */
+public interface Columns {
+    String string(String column);
+
+    int integer(String column);
+
+    long longValue(String column);
+
+    double real(String column);
+
+    /** An array<double> column; null elements read as NaN. */
+    double[] reals(String column);
+
+    /** An array<bigint> column. */
+    long[] longs(String column);
+
+    /** The columns a summary needs, in the order of DESIGN §6, for SELECTs. */
+    List<String> MEASUREMENT_COLUMNS = List.of("sweep", "depth", "width", "init", "d_x", "d_y", "noise_name",
+            "noise_kappa", "noise_spectrum", "input_name", "input_spectrum", "teacher", "sampler", "max_steps",
+            "learning_rate", "batch_size", "replicate", "status", "steps", "trace_hessian", "lambda_max",
+            "equilibrium_residual", "layer_condition", "trace_pred", "trace_min", "lambda_max_pred",
+            "relaxation_steps");
+
+    default GroupKey groupKey() {
+        return new GroupKey(string("sweep"), integer("depth"), integer("width"), string("init"), integer("d_x"),
+                integer("d_y"), string("noise_name"), real("noise_kappa"), boxed(reals("noise_spectrum")),
+                string("input_name"), boxed(reals("input_spectrum")), string("teacher"), string("sampler"),
+                longValue("max_steps"));
+    }
+
+    default Measurement measurement() {
+        return new Measurement(groupKey(), real("learning_rate"), integer("batch_size"), integer("replicate"),
+                string("status"), longValue("steps"), real("trace_hessian"), real("lambda_max"),
+                real("equilibrium_residual"), reals("layer_condition"), real("trace_pred"), real("trace_min"),
+                real("lambda_max_pred"), real("relaxation_steps"));
+    }
+
+    /**
+     * A trajectory from a row that also holds the arrays {@code t_step}, {@code t_trace} and
+     * {@code t_lambda} (the trajectory's fields, selected by the reader).
+     */
+    default Trajectory trajectory() {
+        return new Trajectory(groupKey(), real("learning_rate"), integer("batch_size"), integer("replicate"),
+                string("status"), real("trace_pred"), real("lambda_max_pred"), longs("t_step"), reals("t_trace"),
+                reals("t_lambda"));
+    }
+
+    private static List<Double> boxed(double[] v) {
+        return java.util.Arrays.stream(v).boxed().toList();
+    }
+}

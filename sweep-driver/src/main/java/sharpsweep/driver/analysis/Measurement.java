@@ -1,0 +1,10 @@
+package sharpsweep.driver.analysis;
+
+/**
+ * The columns of one result row that the analysis uses (DESIGN §6). Undefined values are NaN.
+ */
+public record Measurement(GroupKey key, double learningRate, int batchSize, int replicate, String status,
+                          long steps, double traceHessian, double lambdaMax, double equilibriumResidual,
+                          double[] layerCondition, double tracePred, double traceMin, double lambdaMaxPred,
+                          double relaxationSteps) {
+}

@@ -1,0 +1,453 @@
+package sharpsweep.driver.analysis;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The paper's figures from the summary and the trajectories (XChart, PNG). No Spark: the
+ * notebooks call the same methods. A chart whose data the table lacks is null, with the reason in
+ * {@link Chart#missing}.
+ */
+public final class Plots {
+    /** A chart and the file name it is written under, or why it could not be drawn. */
+    public record Chart(String file, XYChart chart, String missing) {
+    }
+
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+
+    private Plots() {
+    }
+
+    /** Every chart, in the order of the list. */
+    public static List<Chart> all(List<GroupSummary> summaries, List<Trajectory> trajectories) {
+        List<Chart> out = new ArrayList<>();
+        out.add(sharpnessVsKappa(summaries));
+        out.add(relativeSharpness(summaries));
+        out.add(trajectories(trajectories, "trace"));
+        out.add(trajectories(trajectories, "lambda"));
+        out.add(traceVsWidth(summaries));
+        out.add(traceVsBatch(summaries));
+        out.add(layerConditions(summaries));
+        out.add(tracePerDepth(summaries));
+        return out;
+    }
+
+    /** Writes the drawable charts as PNGs; returns the files written. */
+    public static List<Path> write(List<Chart> charts, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>();
+        for (Chart c : charts) {
+            if (c.chart() != null) {
+                Path file = dir.resolve(c.file());
+                BitmapEncoder.saveBitmapWithDPI(c.chart(), file.toString(), BitmapEncoder.BitmapFormat.PNG, 120);
+                files.add(file);
+            }
+        }
+        return files;
+    }
+
+    // ---- 1. the headline: T vs κ(Σ_ε) per depth ----
+
+    public static Chart sharpnessVsKappa(List<GroupSummary> all) {
+        List<GroupSummary> slice = referenceSlice(all);
+        String file = "sharpness_vs_kappa.png";
+        if (distinct(slice, s -> s.key().noiseKappa()) < 2) {
+            return new Chart(file, null, "needs at least two values of noise_kappa");
+        }
+        XYChart chart = chart("Sharpness where SGD lands vs anisotropy of the label noise" + sliceNote(slice),
+                "κ(Σε)", "Tr H", true, true);
+        int colour = 0;
+        for (Map.Entry<Integer, List<GroupSummary>> d : byDepth(slice).entrySet()) {
+            Color c = PALETTE[colour++ % PALETTE.length];
+            List<GroupSummary> g = d.getValue();
+            String D = "D=" + d.getKey();
+            line(chart, D + " T* (theory)", g, s -> s.key().noiseKappa(), GroupSummary::tracePred, c, false);
+            line(chart, D + " T_min", g, s -> s.key().noiseKappa(), GroupSummary::traceMin, c, true);
+            points(chart, D + " raw mean", g, s -> s.key().noiseKappa(), GroupSummary::traceMean,
+                    GroupSummary::traceStderr, c, SeriesMarkers.DIAMOND, false);
+            points(chart, D + " T(0) extrapolated", g, s -> s.key().noiseKappa(), s -> s.fit().intercept(),
+                    s -> s.fit().stderr(), c, SeriesMarkers.CIRCLE, true);
+        }
+        return new Chart(file, chart, null);
+    }
+
+    // ---- 2. the paper's Fig. 3: T(κ) / T(isotropic) ----
+
+    public static Chart relativeSharpness(List<GroupSummary> all) {
+        List<GroupSummary> slice = referenceSlice(all);
+        String file = "relative_sharpness.png";
+        if (distinct(slice, s -> s.key().noiseKappa()) < 2) {
+            return new Chart(file, null, "needs at least two values of noise_kappa");
+        }
+        // T(isotropic) = T_min: the theory's T* equals T_min exactly when Σ_ε ∝ I (DESIGN §3).
+        XYChart chart = chart("Relative sharpness T(κ) / T(isotropic)" + sliceNote(slice), "κ(Σε)",
+                "T / T(isotropic)   (T(isotropic) = T_min)", true, true);
+        int colour = 0;
+        for (Map.Entry<Integer, List<GroupSummary>> d : byDepth(slice).entrySet()) {
+            Color c = PALETTE[colour++ % PALETTE.length];
+            List<GroupSummary> g = d.getValue();
+            String D = "D=" + d.getKey();
+            line(chart, D + " theory", g, s -> s.key().noiseKappa(), s -> s.tracePred() / s.traceMin(), c, false);
+            points(chart, D + " measured T(0)", g, s -> s.key().noiseKappa(), s -> s.fit().intercept() / s.traceMin(),
+                    s -> s.fit().stderr() / s.traceMin(), c, SeriesMarkers.CIRCLE, true);
+        }
+        return new Chart(file, chart, null);
+    }
+
+    // ---- 3. trajectories from several initialisations (Figs. 1, 2) ----
+
+    /** {@code what} is "trace" or "lambda". */
+    public static Chart trajectories(List<Trajectory> all, String what) {
+        boolean trace = what.equals("trace");
+        String file = trace ? "trajectory_trace.png" : "trajectory_lambda_max.png";
+        List<Trajectory> usable = all.stream().filter(t -> t.step().length > 1).toList();
+        if (usable.isEmpty()) {
+            return new Chart(file, null, "no trajectories in the table (trajectory_length = 0?)");
+        }
+        // Families: runs that differ only in init. Show the most and the least anisotropic of the
+        // depth with the most inits, like the paper's Fig. 2 (sharpening and flattening).
+        Map<GroupKey, Map<String, Trajectory>> families = new TreeMap<>(Summaries.ORDER);
+        for (Trajectory t : usable.stream().sorted(Comparator.comparingDouble(Trajectory::learningRate)
+                .thenComparing(Comparator.comparingInt(Trajectory::batchSize).reversed())).toList()) {
+            families.computeIfAbsent(t.key().withInit(""), k -> new LinkedHashMap<>()).putIfAbsent(t.key().init(), t);
+        }
+        int mostInits = families.values().stream().mapToInt(Map::size).max().orElse(0);
+        List<GroupKey> candidates = families.entrySet().stream().filter(e -> e.getValue().size() == mostInits)
+                .map(Map.Entry::getKey).toList();
+        int depth = candidates.get(0).depth();
+        List<GroupKey> sameDepth = candidates.stream().filter(k -> k.depth() == depth)
+                .sorted(Comparator.comparingDouble(GroupKey::noiseKappa)).toList();
+        List<GroupKey> shown = new ArrayList<>(List.of(sameDepth.get(sameDepth.size() - 1)));
+        if (sameDepth.size() > 1 && sameDepth.get(0).noiseKappa() < shown.get(0).noiseKappa()) {
+            shown.add(sameDepth.get(0));
+        }
+        XYChart chart = chart((trace ? "Tr H" : "λ_max") + " along SGD from different initialisations (D=" + depth
+                        + ")", "step", trace ? "Tr H" : "λ_max of the Hessian", true, true);
+        int colour = 0;
+        for (GroupKey family : shown) {
+            String k = "κ=" + fmt(family.noiseKappa());
+            long last = 1;
+            double target = Double.NaN;
+            for (Trajectory t : families.get(family).values()) {
+                Color c = PALETTE[colour++ % PALETTE.length];
+                double[] x = new double[t.step().length];
+                double[] y = trace ? t.traceHessian() : t.lambdaMax();
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = t.step()[i];
+                    last = Math.max(last, t.step()[i]);
+                }
+                String name = k + " init " + t.key().init() + " (η=" + fmt(t.learningRate()) + ", b=" + t.batchSize() + ")";
+                addPositive(chart, name, x, y, null).ifPresent(s -> {
+                    s.setMarker(SeriesMarkers.NONE);
+                    s.setLineColor(c);
+                });
+                target = trace ? t.tracePred() : t.lambdaMaxPred();
+            }
+            if (Double.isFinite(target)) {
+                addPositive(chart, k + (trace ? " T*" : " λ*_max"), new double[] {1, last},
+                        new double[] {target, target}, null).ifPresent(s -> {
+                            s.setMarker(SeriesMarkers.NONE);
+                            s.setLineColor(Color.BLACK);
+                            s.setLineStyle(SeriesLines.DASH_DASH);
+                        });
+            }
+        }
+        return new Chart(file, chart, null);
+    }
+
+    // ---- 4. what does not matter: width and batch size at fixed κ ----
+
+    public static Chart traceVsWidth(List<GroupSummary> all) {
+        String file = "invariance_width.png";
+        Map<GroupKey, List<GroupSummary>> families = families(all, s -> s.key().withWidth(0));
+        List<GroupSummary> family = widest(families, s -> (double) s.key().width());
+        if (family == null || family.size() < 2) {
+            return new Chart(file, null, "needs groups that differ only in width");
+        }
+        GroupKey k = family.get(0).key();
+        XYChart chart = chart("T vs width at fixed κ=" + fmt(k.noiseKappa()) + " (D=" + k.depth() + ", " + k.noiseName()
+                + ")", "width", "Tr H", true, false);
+        cellSeries(chart, family, s -> (double) s.key().width());
+        points(chart, "T(0) extrapolated", family, s -> (double) s.key().width(), s -> s.fit().intercept(),
+                s -> s.fit().stderr(), Color.BLACK, SeriesMarkers.CIRCLE, true);
+        line(chart, "T* (theory)", family, s -> (double) s.key().width(), GroupSummary::tracePred, Color.BLACK, true);
+        return new Chart(file, chart, null);
+    }
+
+    public static Chart traceVsBatch(List<GroupSummary> all) {
+        String file = "invariance_batch.png";
+        GroupSummary best = all.stream().filter(s -> distinct(s.cells(), c -> (double) c.batch()) > 1)
+                .max(Comparator.comparingInt((GroupSummary s) -> s.cells().size())
+                        .thenComparingDouble(s -> s.key().noiseKappa()))
+                .orElse(null);
+        if (best == null) {
+            return new Chart(file, null, "needs a group with more than one batch_size");
+        }
+        GroupKey k = best.key();
+        XYChart chart = chart("T vs batch size at fixed κ=" + fmt(k.noiseKappa()) + " (D=" + k.depth() + ", width "
+                + k.width() + "): finite-η bias, removed by the extrapolation", "batch size b", "Tr H", true, false);
+        Map<Double, List<Extrapolation.Cell>> byEta = best.cells().stream()
+                .collect(Collectors.groupingBy(Extrapolation.Cell::eta, TreeMap::new, Collectors.toList()));
+        int colour = 0;
+        double bMin = Double.POSITIVE_INFINITY;
+        double bMax = 0;
+        for (Map.Entry<Double, List<Extrapolation.Cell>> e : byEta.entrySet()) {
+            List<Extrapolation.Cell> cells = e.getValue();
+            double[] x = cells.stream().mapToDouble(Extrapolation.Cell::batch).toArray();
+            double[] y = cells.stream().mapToDouble(Extrapolation.Cell::mean).toArray();
+            double[] err = cells.stream().mapToDouble(Plots::cellStderr).toArray();
+            for (double b : x) {
+                bMin = Math.min(bMin, b);
+                bMax = Math.max(bMax, b);
+            }
+            Color c = PALETTE[colour++ % PALETTE.length];
+            addPositive(chart, "η=" + fmt(e.getKey()) + " (replicate mean ± stderr)", x, y, err).ifPresent(s -> {
+                s.setMarkerColor(c);
+                s.setLineColor(c);
+            });
+        }
+        double[] xs = {bMin, bMax};
+        double t0 = best.fit().intercept();
+        addPositive(chart, "T(0) extrapolated (" + best.fit().kind().label + ") ± stderr", xs, new double[] {t0, t0},
+                new double[] {best.fit().stderr(), best.fit().stderr()}).ifPresent(s -> {
+                    s.setLineColor(Color.BLACK);
+                    s.setMarkerColor(Color.BLACK);
+                });
+        addPositive(chart, "T* (theory)", xs, new double[] {best.tracePred(), best.tracePred()}, null).ifPresent(s -> {
+            s.setLineColor(Color.BLACK);
+            s.setLineStyle(SeriesLines.DASH_DASH);
+            s.setMarker(SeriesMarkers.NONE);
+        });
+        return new Chart(file, chart, null);
+    }
+
+    // ---- 5. layer condition numbers (Fig. 6) and T/D per depth (Fig. 7) ----
+
+    public static Chart layerConditions(List<GroupSummary> all) {
+        List<GroupSummary> slice = referenceSlice(all);
+        String file = "layer_condition.png";
+        if (distinct(slice, s -> s.key().noiseKappa()) < 2) {
+            return new Chart(file, null, "needs at least two values of noise_kappa");
+        }
+        XYChart chart = chart("Layer condition numbers κ(W_k) vs κ(Σε)" + sliceNote(slice), "κ(Σε)", "κ(W_k)", true, true);
+        int colour = 0;
+        for (Map.Entry<Integer, List<GroupSummary>> d : byDepth(slice).entrySet()) {
+            for (int layer = 0; layer < d.getKey(); layer++) {
+                int k = layer;
+                Color c = PALETTE[colour++ % PALETTE.length];
+                line(chart, "D=" + d.getKey() + " W" + (k + 1), d.getValue(), s -> s.key().noiseKappa(),
+                        s -> k < s.layerConditionMean().length ? s.layerConditionMean()[k] : Double.NaN, c, false)
+                        .ifPresent(s -> s.setMarker(SeriesMarkers.CIRCLE));
+            }
+        }
+        return new Chart(file, chart, null);
+    }
+
+    public static Chart tracePerDepth(List<GroupSummary> all) {
+        List<GroupSummary> slice = referenceSlice(all);
+        String file = "trace_per_depth.png";
+        if (byDepth(slice).size() < 2 || distinct(slice, s -> s.key().noiseKappa()) < 2) {
+            return new Chart(file, null, "needs two depths and two values of noise_kappa");
+        }
+        XYChart chart = chart("Sharpness per layer T/D vs κ(Σε)" + sliceNote(slice), "κ(Σε)", "Tr H / D", true, true);
+        int colour = 0;
+        for (Map.Entry<Integer, List<GroupSummary>> d : byDepth(slice).entrySet()) {
+            Color c = PALETTE[colour++ % PALETTE.length];
+            double depth = d.getKey();
+            line(chart, "D=" + d.getKey() + " T*/D", d.getValue(), s -> s.key().noiseKappa(),
+                    s -> s.tracePred() / depth, c, false);
+            points(chart, "D=" + d.getKey() + " T(0)/D", d.getValue(), s -> s.key().noiseKappa(),
+                    s -> s.fit().intercept() / depth, s -> s.fit().stderr() / depth, c, SeriesMarkers.CIRCLE, true);
+        }
+        return new Chart(file, chart, null);
+    }
+
+    // ---- helpers ----
+
+    /**
+     * The groups that share the most common (width, init, input, teacher, sampler, max_steps): one
+     * line per depth in the κ plots, instead of a zigzag through every other axis.
+     */
+    static List<GroupSummary> referenceSlice(List<GroupSummary> all) {
+        Function<GroupSummary, List<Object>> rest = s -> List.of(s.key().sweep(), s.key().width(), s.key().init(),
+                s.key().inputName(), s.key().teacher(), s.key().sampler(), s.key().maxSteps(), s.key().dx(), s.key().dy());
+        Map<List<Object>, Long> counts = all.stream().collect(Collectors.groupingBy(rest, LinkedHashMap::new,
+                Collectors.counting()));
+        List<Object> mode = counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse(null);
+        return all.stream().filter(s -> rest.apply(s).equals(mode)).toList();
+    }
+
+    private static String sliceNote(List<GroupSummary> slice) {
+        if (slice.isEmpty()) {
+            return "";
+        }
+        GroupKey k = slice.get(0).key();
+        return " (width " + k.width() + ", init " + k.init() + ")";
+    }
+
+    private static Map<Integer, List<GroupSummary>> byDepth(List<GroupSummary> slice) {
+        Map<Integer, List<GroupSummary>> out = new TreeMap<>();
+        for (GroupSummary s : slice) {
+            out.computeIfAbsent(s.key().depth(), d -> new ArrayList<>()).add(s);
+        }
+        out.values().forEach(l -> l.sort(Comparator.comparingDouble((GroupSummary s) -> s.key().noiseKappa())
+                .thenComparingDouble(GroupSummary::tracePred)));
+        return out;
+    }
+
+    private static Map<GroupKey, List<GroupSummary>> families(List<GroupSummary> all,
+                                                              Function<GroupSummary, GroupKey> family) {
+        Map<GroupKey, List<GroupSummary>> out = new TreeMap<>(Summaries.ORDER);
+        for (GroupSummary s : all) {
+            out.computeIfAbsent(family.apply(s), k -> new ArrayList<>()).add(s);
+        }
+        return out;
+    }
+
+    /** The family with the most distinct values of {@code axis}; ties go to the larger κ. */
+    private static List<GroupSummary> widest(Map<GroupKey, List<GroupSummary>> families,
+                                             ToDoubleFunction<GroupSummary> axis) {
+        return families.values().stream()
+                .max(Comparator.comparingInt((List<GroupSummary> f) -> distinct(f, axis))
+                        .thenComparingDouble(f -> f.get(0).key().noiseKappa()))
+                .map(f -> f.stream().sorted(Comparator.comparingDouble(axis)).toList())
+                .orElse(null);
+    }
+
+    private static <T> int distinct(List<T> items, ToDoubleFunction<T> value) {
+        return (int) items.stream().mapToDouble(value).distinct().count();
+    }
+
+    /** One series per (η, b) cell across the groups of a family: the raw, finite-η values. */
+    private static void cellSeries(XYChart chart, List<GroupSummary> family, ToDoubleFunction<GroupSummary> x) {
+        TreeSet<List<Double>> cellKeys = new TreeSet<>(Comparator.comparingDouble((List<Double> l) -> l.get(0))
+                .thenComparingDouble(l -> l.get(1)));
+        family.forEach(s -> s.cells().forEach(c -> cellKeys.add(List.of(c.eta(), (double) c.batch()))));
+        int colour = 0;
+        for (List<Double> ck : cellKeys) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            List<Double> es = new ArrayList<>();
+            for (GroupSummary s : family) {
+                for (Extrapolation.Cell c : s.cells()) {
+                    if (c.eta() == ck.get(0) && c.batch() == ck.get(1)) {
+                        xs.add(x.applyAsDouble(s));
+                        ys.add(c.mean());
+                        es.add(cellStderr(c));
+                    }
+                }
+            }
+            Color c = PALETTE[colour++ % PALETTE.length];
+            addPositive(chart, "raw η=" + fmt(ck.get(0)) + ", b=" + ck.get(1).intValue(), toArray(xs), toArray(ys),
+                    toArray(es)).ifPresent(s -> {
+                        s.setMarkerColor(c);
+                        s.setLineColor(c);
+                        s.setLineStyle(SeriesLines.DOT_DOT);
+                    });
+        }
+    }
+
+    private static double cellStderr(Extrapolation.Cell c) {
+        return c.n() > 1 && Double.isFinite(c.variance()) ? Math.sqrt(c.variance() / c.n()) : 0;
+    }
+
+    private static java.util.Optional<XYSeries> line(XYChart chart, String name, List<GroupSummary> g,
+                                                     ToDoubleFunction<GroupSummary> x, ToDoubleFunction<GroupSummary> y,
+                                                     Color colour, boolean dashed) {
+        java.util.Optional<XYSeries> s = addPositive(chart, name, g.stream().mapToDouble(x).toArray(),
+                g.stream().mapToDouble(y).toArray(), null);
+        s.ifPresent(series -> {
+            series.setMarker(SeriesMarkers.NONE);
+            series.setLineColor(colour);
+            series.setLineStyle(dashed ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
+        });
+        return s;
+    }
+
+    private static void points(XYChart chart, String name, List<GroupSummary> g, ToDoubleFunction<GroupSummary> x,
+                               ToDoubleFunction<GroupSummary> y, ToDoubleFunction<GroupSummary> err, Color colour,
+                               org.knowm.xchart.style.markers.Marker marker, boolean filled) {
+        addPositive(chart, name, g.stream().mapToDouble(x).toArray(), g.stream().mapToDouble(y).toArray(),
+                g.stream().mapToDouble(err).toArray()).ifPresent(s -> {
+                    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                    s.setMarker(marker);
+                    s.setMarkerColor(filled ? colour : colour.brighter());
+                });
+    }
+
+    /**
+     * Adds the points with finite, positive coordinates (log axes cannot show the rest); error bars
+     * are clipped so they stay above zero. Empty: no series.
+     */
+    private static java.util.Optional<XYSeries> addPositive(XYChart chart, String name, double[] x, double[] y,
+                                                            double[] err) {
+        List<double[]> keep = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && x[i] > 0 && y[i] > 0) {
+                double e = err == null || !Double.isFinite(err[i]) ? 0 : Math.min(err[i], 0.999 * y[i]);
+                keep.add(new double[] {x[i], y[i], e});
+            }
+        }
+        if (keep.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        double[] xs = keep.stream().mapToDouble(p -> p[0]).toArray();
+        double[] ys = keep.stream().mapToDouble(p -> p[1]).toArray();
+        XYSeries s = err == null ? chart.addSeries(name, xs, ys)
+                : chart.addSeries(name, xs, ys, keep.stream().mapToDouble(p -> p[2]).toArray());
+        return java.util.Optional.of(s);
+    }
+
+    private static XYChart chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
+        XYChart chart = new XYChartBuilder().width(1000).height(650).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        chart.getStyler().setMarkerSize(7);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setSeriesLines(new BasicStroke[] {SeriesLines.SOLID});
+        return chart;
+    }
+
+    static String fmt(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private static double[] toArray(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

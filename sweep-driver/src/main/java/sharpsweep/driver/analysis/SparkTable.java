@@ -1,0 +1,85 @@
+package sharpsweep.driver.analysis;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import sharpsweep.driver.table.SparkRead;
+
+/** Reads a result folder with Spark SQL into the analysis records. */
+public final class SparkTable {
+    private final SparkSession spark;
+
+    /** Registers the table of {@code dir} as the view {@code results}. */
+    public SparkTable(SparkSession spark, Path dir) throws IOException {
+        this.spark = spark;
+        SparkRead.results(spark, dir).createOrReplaceTempView("results");
+    }
+
+    public List<Measurement> measurements() {
+        Dataset<Row> rows = spark.sql("SELECT " + String.join(", ", Columns.MEASUREMENT_COLUMNS) + " FROM results");
+        List<Measurement> out = new ArrayList<>();
+        for (Row r : rows.collectAsList()) {
+            out.add(new RowColumns(r).measurement());
+        }
+        return out;
+    }
+
+    /** Replicate 0 of every grid point: enough for the trajectory plots, and light. */
+    public List<Trajectory> trajectories() {
+        Dataset<Row> rows = spark.sql("SELECT " + String.join(", ", Columns.MEASUREMENT_COLUMNS)
+                + ", trajectory.step AS t_step, trajectory.trace_hessian AS t_trace,"
+                + " trajectory.lambda_max AS t_lambda FROM results WHERE replicate = 0");
+        List<Trajectory> out = new ArrayList<>();
+        for (Row r : rows.collectAsList()) {
+            out.add(new RowColumns(r).trajectory());
+        }
+        return out;
+    }
+
+    /** A Spark row seen through {@link Columns}. */
+    private record RowColumns(Row row) implements Columns {
+        @Override
+        public String string(String column) {
+            return row.getAs(column);
+        }
+
+        @Override
+        public int integer(String column) {
+            return row.<Integer>getAs(column);
+        }
+
+        @Override
+        public long longValue(String column) {
+            return row.<Long>getAs(column);
+        }
+
+        @Override
+        public double real(String column) {
+            Double v = row.getAs(column);
+            return v == null ? Double.NaN : v;
+        }
+
+        @Override
+        public double[] reals(String column) {
+            List<Object> list = row.getList(row.fieldIndex(column));
+            if (list == null) {
+                return new double[0];
+            }
+            double[] out = new double[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = list.get(i) == null ? Double.NaN : ((Number) list.get(i)).doubleValue();
+            }
+            return out;
+        }
+
+        @Override
+        public long[] longs(String column) {
+            List<Object> list = row.getList(row.fieldIndex(column));
+            return list == null ? new long[0] : list.stream().mapToLong(o -> ((Number) o).longValue()).toArray();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package sharpsweep.driver.analysis;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/** Result rows to per-group summaries: counts, means, the extrapolation. No Spark: notebooks use it too. */
+public final class Summaries {
+    /** Groups in a stable order: sweep, depth, κ, noise name, width, init, then the rest. */
+    public static final Comparator<GroupKey> ORDER = Comparator.comparing(GroupKey::sweep)
+            .thenComparingInt(GroupKey::depth).thenComparingDouble(GroupKey::noiseKappa)
+            .thenComparing(GroupKey::noiseName).thenComparingInt(GroupKey::width).thenComparing(GroupKey::init)
+            .thenComparing(GroupKey::inputName).thenComparing(GroupKey::teacher).thenComparing(GroupKey::sampler)
+            .thenComparingLong(GroupKey::maxSteps).thenComparing(k -> k.noiseSpectrum().toString())
+            .thenComparing(k -> k.inputSpectrum().toString()).thenComparingInt(GroupKey::dx)
+            .thenComparingInt(GroupKey::dy);
+
+    private Summaries() {
+    }
+
+    public static List<GroupSummary> of(List<Measurement> rows) {
+        Map<GroupKey, List<Measurement>> groups = new TreeMap<>(ORDER);
+        for (Measurement m : rows) {
+            groups.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m);
+        }
+        List<GroupSummary> out = new ArrayList<>();
+        for (Map.Entry<GroupKey, List<Measurement>> e : groups.entrySet()) {
+            out.add(summarise(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    static GroupSummary summarise(GroupKey key, List<Measurement> rows) {
+        int converged = count(rows, "CONVERGED");
+        int maxSteps = count(rows, "MAX_STEPS");
+        String used = converged > 0 ? "CONVERGED" : "MAX_STEPS";
+        List<Measurement> valid = rows.stream()
+                .filter(m -> m.status().equals(used) && Double.isFinite(m.traceHessian())).toList();
+        List<String> notes = new ArrayList<>();
+        if (converged == 0 && maxSteps > 0) {
+            notes.add("no CONVERGED rows: values from MAX_STEPS rows, not at equilibrium");
+        }
+        List<Extrapolation.Cell> cells = cells(valid, Measurement::traceHessian);
+        List<Extrapolation.Cell> lambdaCells = cells(valid, Measurement::lambdaMax);
+        Extrapolation.Fit fit = Extrapolation.fit(cells);
+        if (valid.isEmpty()) {
+            notes.add("no valid rows");
+        } else if (fit.kind() == Extrapolation.Kind.NONE) {
+            notes.add("no extrapolation possible: a single (learning_rate, batch_size)");
+        } else if (fit.kind() == Extrapolation.Kind.ETA_OVER_B) {
+            notes.add("only eta/b extrapolated: the part of the bias in eta remains");
+        }
+        double[] trace = meanAndStderr(valid, Measurement::traceHessian);
+        double[] lambda = meanAndStderr(valid, Measurement::lambdaMax);
+        Measurement first = rows.get(0);
+        double relax = valid.stream().mapToDouble(Measurement::relaxationSteps).max().orElse(Double.NaN);
+        return new GroupSummary(key, rows.size(), converged, maxSteps, count(rows, "DIVERGED"), count(rows, "FAILED"),
+                trace[0], trace[1], lambda[0], lambda[1], fit, first.tracePred(), first.traceMin(),
+                first.lambdaMaxPred(), layerConditionMean(valid), relax, cells, lambdaCells, String.join("; ", notes));
+    }
+
+    private static int count(List<Measurement> rows, String status) {
+        return (int) rows.stream().filter(m -> m.status().equals(status)).count();
+    }
+
+    /** (η, b) cells of one column, ordered by η then b. */
+    static List<Extrapolation.Cell> cells(List<Measurement> rows, ToDoubleFunction<Measurement> column) {
+        Map<List<Double>, List<Double>> byCell = new LinkedHashMap<>();
+        rows.stream().sorted(Comparator.comparingDouble(Measurement::learningRate)
+                        .thenComparingInt(Measurement::batchSize))
+                .filter(m -> Double.isFinite(column.applyAsDouble(m)))
+                .forEach(m -> byCell.computeIfAbsent(List.of(m.learningRate(), (double) m.batchSize()),
+                        k -> new ArrayList<>()).add(column.applyAsDouble(m)));
+        List<Extrapolation.Cell> out = new ArrayList<>();
+        for (Map.Entry<List<Double>, List<Double>> e : byCell.entrySet()) {
+            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+            double mean = mean(v);
+            out.add(new Extrapolation.Cell(e.getKey().get(0), e.getKey().get(1).intValue(), mean,
+                    v.length > 1 ? sumSq(v, mean) / (v.length - 1) : Double.NaN, v.length));
+        }
+        return out;
+    }
+
+    private static double[] meanAndStderr(List<Measurement> rows, ToDoubleFunction<Measurement> column) {
+        double[] v = rows.stream().mapToDouble(column).filter(Double::isFinite).toArray();
+        if (v.length == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double mean = mean(v);
+        double stderr = v.length > 1 ? Math.sqrt(sumSq(v, mean) / (v.length - 1) / v.length) : Double.NaN;
+        return new double[] {mean, stderr};
+    }
+
+    private static double[] layerConditionMean(List<Measurement> rows) {
+        int layers = rows.stream().mapToInt(m -> m.layerCondition().length).max().orElse(0);
+        double[] sum = new double[layers];
+        int[] n = new int[layers];
+        for (Measurement m : rows) {
+            for (int k = 0; k < m.layerCondition().length; k++) {
+                if (Double.isFinite(m.layerCondition()[k])) {
+                    sum[k] += m.layerCondition()[k];
+                    n[k]++;
+                }
+            }
+        }
+        for (int k = 0; k < layers; k++) {
+            sum[k] = n[k] > 0 ? sum[k] / n[k] : Double.NaN;
+        }
+        return sum;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    private static double sumSq(double[] v, double mean) {
+        double s = 0;
+        for (double x : v) {
+            s += (x - mean) * (x - mean);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,135 @@
+package sharpsweep.driver.analysis;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The columns of the summary table (a public interface: README) and its text forms, CSV and
+ * printed. No Spark: notebooks print summaries too. Undefined values are empty / null.
+ */
+public final class SummaryColumns {
+    /** A column's type, mapped to Parquet by {@link SummaryTable}. */
+    public enum Type { STRING, INT, LONG, DOUBLE, DOUBLES, INTS }
+
+    public record Column(String name, Type type, Function<GroupSummary, Object> value) {
+    }
+
+    public static final List<Column> COLUMNS = List.of(
+            new Column("sweep", Type.STRING, s -> s.key().sweep()),
+            new Column("depth", Type.INT, s -> s.key().depth()),
+            new Column("width", Type.INT, s -> s.key().width()),
+            new Column("init", Type.STRING, s -> s.key().init()),
+            new Column("d_x", Type.INT, s -> s.key().dx()),
+            new Column("d_y", Type.INT, s -> s.key().dy()),
+            new Column("noise_name", Type.STRING, s -> s.key().noiseName()),
+            new Column("noise_kappa", Type.DOUBLE, s -> s.key().noiseKappa()),
+            new Column("noise_spectrum", Type.DOUBLES, s -> unboxed(s.key().noiseSpectrum())),
+            new Column("input_name", Type.STRING, s -> s.key().inputName()),
+            new Column("input_spectrum", Type.DOUBLES, s -> unboxed(s.key().inputSpectrum())),
+            new Column("teacher", Type.STRING, s -> s.key().teacher()),
+            new Column("sampler", Type.STRING, s -> s.key().sampler()),
+            new Column("max_steps", Type.LONG, s -> s.key().maxSteps()),
+            new Column("n", Type.INT, GroupSummary::n),
+            new Column("n_converged", Type.INT, GroupSummary::converged),
+            new Column("n_max_steps", Type.INT, GroupSummary::maxSteps),
+            new Column("n_diverged", Type.INT, GroupSummary::diverged),
+            new Column("n_failed", Type.INT, GroupSummary::failed),
+            new Column("cells", Type.INT, s -> s.cells().size()),
+            new Column("learning_rates", Type.DOUBLES,
+                    s -> s.cells().stream().mapToDouble(Extrapolation.Cell::eta).distinct().toArray()),
+            new Column("batch_sizes", Type.INTS,
+                    s -> s.cells().stream().map(Extrapolation.Cell::batch).distinct().toList()),
+            new Column("trace_mean", Type.DOUBLE, GroupSummary::traceMean),
+            new Column("trace_stderr", Type.DOUBLE, GroupSummary::traceStderr),
+            new Column("trace_extrapolated", Type.DOUBLE, s -> s.fit().intercept()),
+            new Column("trace_extrapolated_stderr", Type.DOUBLE, s -> s.fit().stderr()),
+            new Column("extrapolation", Type.STRING, s -> s.fit().kind().label),
+            new Column("extrapolation_chi2", Type.DOUBLE, s -> s.fit().chi2PerDof()),
+            new Column("lambda_max_mean", Type.DOUBLE, GroupSummary::lambdaMaxMean),
+            new Column("lambda_max_stderr", Type.DOUBLE, GroupSummary::lambdaMaxStderr),
+            new Column("trace_pred", Type.DOUBLE, GroupSummary::tracePred),
+            new Column("trace_min", Type.DOUBLE, GroupSummary::traceMin),
+            new Column("lambda_max_pred", Type.DOUBLE, GroupSummary::lambdaMaxPred),
+            new Column("trace_rel_err", Type.DOUBLE, GroupSummary::traceRelErr),
+            new Column("trace_extrapolated_rel_err", Type.DOUBLE, GroupSummary::traceExtrapolatedRelErr),
+            new Column("lambda_max_rel_err", Type.DOUBLE, GroupSummary::lambdaMaxRelErr),
+            new Column("layer_condition_mean", Type.DOUBLES, GroupSummary::layerConditionMean),
+            new Column("relaxation_steps", Type.DOUBLE, GroupSummary::relaxationSteps),
+            new Column("note", Type.STRING, GroupSummary::note));
+
+    public static final List<String> COLUMN_NAMES = COLUMNS.stream().map(Column::name).toList();
+
+    private SummaryColumns() {
+    }
+
+    public static void writeCsv(List<GroupSummary> summaries, Path file) throws IOException {
+        StringBuilder sb = new StringBuilder(String.join(",", COLUMN_NAMES)).append('\n');
+        for (GroupSummary s : summaries) {
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(csvField(COLUMNS.get(i).value().apply(s)));
+            }
+            sb.append('\n');
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, sb);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The printed table: the columns a reader looks at first. */
+    public static void print(List<GroupSummary> summaries, PrintStream out) {
+        out.printf(Locale.ROOT, "%-10s %-8s %2s %5s %-8s %4s %4s %-9s %10s %8s %10s %8s %10s %8s %8s %8s%n",
+                "sweep", "noise", "D", "width", "init", "n", "conv", "fit", "T mean", "±", "T(0)", "±", "T*",
+                "T(0)/T*-1", "T_min", "lam/lam*");
+        for (GroupSummary s : summaries) {
+            GroupKey k = s.key();
+            out.printf(Locale.ROOT, "%-10s %-8s %2d %5d %-8s %4d %4d %-9s %10s %8s %10s %8s %10s %8s %8s %8s%n",
+                    clip(k.sweep(), 10), clip(k.noiseName(), 8), k.depth(), k.width(), clip(k.init(), 8), s.n(),
+                    s.converged(), s.fit().kind().label, num(s.traceMean()), num(s.traceStderr()),
+                    num(s.fit().intercept()), num(s.fit().stderr()), num(s.tracePred()),
+                    pct(s.traceExtrapolatedRelErr()), num(s.traceMin()), num(s.lambdaMaxMean() / s.lambdaMaxPred()));
+        }
+    }
+
+    private static String clip(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "~";
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "-";
+    }
+
+    private static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.2f%%", 100 * v) : "-";
+    }
+
+    private static String csvField(Object v) {
+        if (v == null || v instanceof Double d && !Double.isFinite(d)) {
+            return "";
+        }
+        if (v instanceof double[] a) {
+            StringBuilder sb = new StringBuilder("\"[");
+            for (int i = 0; i < a.length; i++) {
+                sb.append(i > 0 ? ", " : "").append(Double.isFinite(a[i]) ? Double.toString(a[i]) : "null");
+            }
+            return sb.append("]\"").toString();
+        }
+        if (v instanceof List<?> l) {
+            return "\"" + l.toString() + "\"";
+        }
+        String s = v.toString();
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static double[] unboxed(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

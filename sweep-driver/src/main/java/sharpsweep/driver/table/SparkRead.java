@@ -1,0 +1,27 @@
+package sharpsweep.driver.table;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The result table as a Spark DataFrame: exactly the top-level data files of the folder that
+ * {@link TableReader} can read. Naming the files, rather than the folder, keeps anything else in
+ * it (an {@code analysis/} subfolder, a corrupt file) out of the table.
+ */
+public final class SparkRead {
+    private SparkRead() {
+    }
+
+    public static Dataset<Row> results(SparkSession spark, Path dir) throws IOException {
+        // scan.files() holds only the files that read cleanly.
+        List<String> good = TableReader.scan(dir).files().stream().map(f -> dir.resolve(f).toString()).toList();
+        if (good.isEmpty()) {
+            return spark.createDataFrame(List.of(), ResultSchema.SCHEMA);
+        }
+        return spark.read().schema(ResultSchema.SCHEMA).parquet(good.toArray(String[]::new));
+    }
+}
