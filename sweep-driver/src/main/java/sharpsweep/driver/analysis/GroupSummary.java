@@ -3,15 +3,18 @@ package sharpsweep.driver.analysis;
 import java.util.List;
 
 /**
- * One group's line of the summary table. Means and the fit use the CONVERGED rows; a group with
- * none falls back to its MAX_STEPS rows (not at equilibrium) and {@link #note} says so.
+ * One group's line of the summary table. Means and the fit use the rows at equilibrium: CONVERGED,
+ * and MAX_STEPS past {@link Summaries#EQUILIBRATED_TAUS} relaxation times. A group with none falls
+ * back to its MAX_STEPS rows (not at equilibrium) and {@link #note} says so.
  *
+ * @param used         rows that entered the means and the fit
+ * @param atEquilibrium whether those rows are at equilibrium (false: the MAX_STEPS fall-back)
  * @param cells        the (η, b) cells the fit used, each with its replicate mean and spread
  * @param lambdaCells  the same cells for λ_max
  * @param fit          the η → 0, η/b → 0 extrapolation of T
  * @param layerConditionMean κ(W_k) per layer, averaged over the rows used
  */
-public record GroupSummary(GroupKey key, int n, int converged, int maxSteps, int diverged, int failed,
+public record GroupSummary(GroupKey key, int n, int used, boolean atEquilibrium, int converged, int maxSteps, int diverged, int failed,
                            double traceMean, double traceStderr, double lambdaMaxMean, double lambdaMaxStderr,
                            Extrapolation.Fit fit, double tracePred, double traceMin, double lambdaMaxPred,
                            double[] layerConditionMean, double relaxationSteps, List<Extrapolation.Cell> cells,

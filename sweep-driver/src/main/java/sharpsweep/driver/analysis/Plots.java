@@ -86,12 +86,17 @@ public final class Plots {
             String D = "D=" + d.getKey();
             line(chart, D + " T* (theory)", g, s -> s.key().noiseKappa(), GroupSummary::tracePred, c, false);
             line(chart, D + " T_min", g, s -> s.key().noiseKappa(), GroupSummary::traceMin, c, true);
-            points(chart, D + " raw mean", g, s -> s.key().noiseKappa(), GroupSummary::traceMean,
+            List<GroupSummary> settled = g.stream().filter(GroupSummary::atEquilibrium).toList();
+            List<GroupSummary> budget = g.stream().filter(s -> !s.atEquilibrium()).toList();
+            points(chart, D + " raw mean", settled, s -> s.key().noiseKappa(), GroupSummary::traceMean,
                     GroupSummary::traceStderr, c, SeriesMarkers.DIAMOND, false);
-            points(chart, D + " T(0) extrapolated", g, s -> s.key().noiseKappa(), s -> s.fit().intercept(),
+            points(chart, D + " T(0) extrapolated", settled, s -> s.key().noiseKappa(), s -> s.fit().intercept(),
                     s -> s.fit().stderr(), c, SeriesMarkers.CIRCLE, true);
+            // Budget spent before equilibrium: shown, but apart from the converged points.
+            points(chart, D + " raw, not at equilibrium (MAX_STEPS)", budget, s -> s.key().noiseKappa(),
+                    GroupSummary::traceMean, GroupSummary::traceStderr, c, SeriesMarkers.CROSS, false);
         }
-        return new Chart(file, chart, null);
+        return done(file, chart);
     }
 
     // ---- 2. the paper's Fig. 3: T(κ) / T(isotropic) ----
@@ -111,10 +116,14 @@ public final class Plots {
             List<GroupSummary> g = d.getValue();
             String D = "D=" + d.getKey();
             line(chart, D + " theory", g, s -> s.key().noiseKappa(), s -> s.tracePred() / s.traceMin(), c, false);
-            points(chart, D + " measured T(0)", g, s -> s.key().noiseKappa(), s -> s.fit().intercept() / s.traceMin(),
+            points(chart, D + " measured T(0)", g.stream().filter(GroupSummary::atEquilibrium).toList(),
+                    s -> s.key().noiseKappa(), s -> s.fit().intercept() / s.traceMin(),
                     s -> s.fit().stderr() / s.traceMin(), c, SeriesMarkers.CIRCLE, true);
+            points(chart, D + " measured, not at equilibrium (MAX_STEPS)", g.stream().filter(s -> !s.atEquilibrium())
+                            .toList(), s -> s.key().noiseKappa(), s -> s.traceMean() / s.traceMin(),
+                    s -> s.traceStderr() / s.traceMin(), c, SeriesMarkers.CROSS, false);
         }
-        return new Chart(file, chart, null);
+        return done(file, chart);
     }
 
     // ---- 3. trajectories from several initialisations (Figs. 1, 2) ----
@@ -175,7 +184,7 @@ public final class Plots {
                         });
             }
         }
-        return new Chart(file, chart, null);
+        return done(file, chart);
     }
 
     // ---- 4. what does not matter: width and batch size at fixed κ ----
@@ -189,12 +198,12 @@ public final class Plots {
         }
         GroupKey k = family.get(0).key();
         XYChart chart = chart("T vs width at fixed κ=" + fmt(k.noiseKappa()) + " (D=" + k.depth() + ", " + k.noiseName()
-                + ")", "width", "Tr H", true, false);
+                + ")", "width", "Tr H", false, false);
         cellSeries(chart, family, s -> (double) s.key().width());
         points(chart, "T(0) extrapolated", family, s -> (double) s.key().width(), s -> s.fit().intercept(),
                 s -> s.fit().stderr(), Color.BLACK, SeriesMarkers.CIRCLE, true);
         line(chart, "T* (theory)", family, s -> (double) s.key().width(), GroupSummary::tracePred, Color.BLACK, true);
-        return new Chart(file, chart, null);
+        return done(file, chart);
     }
 
     public static Chart traceVsBatch(List<GroupSummary> all) {
@@ -208,7 +217,7 @@ public final class Plots {
         }
         GroupKey k = best.key();
         XYChart chart = chart("T vs batch size at fixed κ=" + fmt(k.noiseKappa()) + " (D=" + k.depth() + ", width "
-                + k.width() + "): finite-η bias, removed by the extrapolation", "batch size b", "Tr H", true, false);
+                + k.width() + "): finite-η bias, removed by the extrapolation", "batch size b", "Tr H", false, false);
         Map<Double, List<Extrapolation.Cell>> byEta = best.cells().stream()
                 .collect(Collectors.groupingBy(Extrapolation.Cell::eta, TreeMap::new, Collectors.toList()));
         int colour = 0;
@@ -241,7 +250,7 @@ public final class Plots {
             s.setLineStyle(SeriesLines.DASH_DASH);
             s.setMarker(SeriesMarkers.NONE);
         });
-        return new Chart(file, chart, null);
+        return done(file, chart);
     }
 
     // ---- 5. layer condition numbers (Fig. 6) and T/D per depth (Fig. 7) ----
@@ -263,7 +272,7 @@ public final class Plots {
                         .ifPresent(s -> s.setMarker(SeriesMarkers.CIRCLE));
             }
         }
-        return new Chart(file, chart, null);
+        return done(file, chart);
     }
 
     public static Chart tracePerDepth(List<GroupSummary> all) {
@@ -282,7 +291,7 @@ public final class Plots {
             points(chart, "D=" + d.getKey() + " T(0)/D", d.getValue(), s -> s.key().noiseKappa(),
                     s -> s.fit().intercept() / depth, s -> s.fit().stderr() / depth, c, SeriesMarkers.CIRCLE, true);
         }
-        return new Chart(file, chart, null);
+        return done(file, chart);
     }
 
     // ---- helpers ----
@@ -383,6 +392,7 @@ public final class Plots {
         s.ifPresent(series -> {
             series.setMarker(SeriesMarkers.NONE);
             series.setLineColor(colour);
+            series.setMarkerColor(colour);
             series.setLineStyle(dashed ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
         });
         return s;
@@ -396,6 +406,7 @@ public final class Plots {
                     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                     s.setMarker(marker);
                     s.setMarkerColor(filled ? colour : colour.brighter());
+                    s.setLineColor(colour); // error bars take the series' line colour
                 });
     }
 
@@ -420,6 +431,32 @@ public final class Plots {
         XYSeries s = err == null ? chart.addSeries(name, xs, ys)
                 : chart.addSeries(name, xs, ys, keep.stream().mapToDouble(p -> p[2]).toArray());
         return java.util.Optional.of(s);
+    }
+
+    /**
+     * A log axis over less than ~1.5 decades gets one or no labelled tick in XChart: such an axis is
+     * drawn linear instead.
+     */
+    private static Chart done(String file, XYChart chart) {
+        double[] x = {Double.POSITIVE_INFINITY, 0};
+        double[] y = {Double.POSITIVE_INFINITY, 0};
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            for (double v : s.getXData()) {
+                x[0] = Math.min(x[0], v);
+                x[1] = Math.max(x[1], v);
+            }
+            for (double v : s.getYData()) {
+                y[0] = Math.min(y[0], v);
+                y[1] = Math.max(y[1], v);
+            }
+        }
+        if (x[1] < 30 * x[0]) {
+            chart.getStyler().setXAxisLogarithmic(false);
+        }
+        if (y[1] < 30 * y[0]) {
+            chart.getStyler().setYAxisLogarithmic(false);
+        }
+        return new Chart(file, chart, null);
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {

@@ -19,7 +19,19 @@ public final class Summaries {
             .thenComparing(k -> k.inputSpectrum().toString()).thenComparingInt(GroupKey::dx)
             .thenComparingInt(GroupKey::dy);
 
+    /**
+     * A MAX_STEPS run that lasted this many relaxation times has had at least the length the
+     * convergence rule itself needs (burn-in 4τ plus three windows of τ): it sits at equilibrium and
+     * only missed the rule's stability test, which noisy T fails often at large noise. It counts.
+     */
+    public static final double EQUILIBRATED_TAUS = 7;
+
     private Summaries() {
+    }
+
+    static boolean equilibrated(Measurement m) {
+        return m.status().equals("MAX_STEPS") && Double.isFinite(m.relaxationSteps())
+                && m.steps() >= EQUILIBRATED_TAUS * m.relaxationSteps();
     }
 
     public static List<GroupSummary> of(List<Measurement> rows) {
@@ -37,12 +49,18 @@ public final class Summaries {
     static GroupSummary summarise(GroupKey key, List<Measurement> rows) {
         int converged = count(rows, "CONVERGED");
         int maxSteps = count(rows, "MAX_STEPS");
-        String used = converged > 0 ? "CONVERGED" : "MAX_STEPS";
-        List<Measurement> valid = rows.stream()
-                .filter(m -> m.status().equals(used) && Double.isFinite(m.traceHessian())).toList();
+        List<Measurement> valid = rows.stream().filter(m -> Double.isFinite(m.traceHessian())
+                && (m.status().equals("CONVERGED") || equilibrated(m))).toList();
         List<String> notes = new ArrayList<>();
-        if (converged == 0 && maxSteps > 0) {
-            notes.add("no CONVERGED rows: values from MAX_STEPS rows, not at equilibrium");
+        boolean atEquilibrium = !valid.isEmpty();
+        if (valid.isEmpty() && maxSteps > 0) {
+            valid = rows.stream().filter(m -> m.status().equals("MAX_STEPS") && Double.isFinite(m.traceHessian()))
+                    .toList();
+            notes.add("no rows at equilibrium: values from MAX_STEPS rows stopped before " + (int) EQUILIBRATED_TAUS
+                    + " relaxation times, not at equilibrium");
+        } else if (valid.size() > converged) {
+            notes.add((valid.size() - converged) + " MAX_STEPS rows past " + (int) EQUILIBRATED_TAUS
+                    + " relaxation times included");
         }
         List<Extrapolation.Cell> cells = cells(valid, Measurement::traceHessian);
         List<Extrapolation.Cell> lambdaCells = cells(valid, Measurement::lambdaMax);
@@ -58,7 +76,7 @@ public final class Summaries {
         double[] lambda = meanAndStderr(valid, Measurement::lambdaMax);
         Measurement first = rows.get(0);
         double relax = valid.stream().mapToDouble(Measurement::relaxationSteps).max().orElse(Double.NaN);
-        return new GroupSummary(key, rows.size(), converged, maxSteps, count(rows, "DIVERGED"), count(rows, "FAILED"),
+        return new GroupSummary(key, rows.size(), valid.size(), atEquilibrium, converged, maxSteps, count(rows, "DIVERGED"), count(rows, "FAILED"),
                 trace[0], trace[1], lambda[0], lambda[1], fit, first.tracePred(), first.traceMin(),
                 first.lambdaMaxPred(), layerConditionMean(valid), relax, cells, lambdaCells, String.join("; ", notes));
     }

@@ -36,6 +36,7 @@ public final class SummaryColumns {
             new Column("sampler", Type.STRING, s -> s.key().sampler()),
             new Column("max_steps", Type.LONG, s -> s.key().maxSteps()),
             new Column("n", Type.INT, GroupSummary::n),
+            new Column("n_used", Type.INT, GroupSummary::used),
             new Column("n_converged", Type.INT, GroupSummary::converged),
             new Column("n_max_steps", Type.INT, GroupSummary::maxSteps),
             new Column("n_diverged", Type.INT, GroupSummary::diverged),
@@ -87,13 +88,13 @@ public final class SummaryColumns {
     /** The printed table: the columns a reader looks at first. */
     public static void print(List<GroupSummary> summaries, PrintStream out) {
         out.printf(Locale.ROOT, "%-10s %-8s %2s %5s %-8s %4s %4s %-9s %10s %8s %10s %8s %10s %8s %8s %8s%n",
-                "sweep", "noise", "D", "width", "init", "n", "conv", "fit", "T mean", "±", "T(0)", "±", "T*",
+                "sweep", "noise", "D", "width", "init", "n", "used", "fit", "T mean", "±", "T(0)", "±", "T*",
                 "T(0)/T*-1", "T_min", "lam/lam*");
         for (GroupSummary s : summaries) {
             GroupKey k = s.key();
             out.printf(Locale.ROOT, "%-10s %-8s %2d %5d %-8s %4d %4d %-9s %10s %8s %10s %8s %10s %8s %8s %8s%n",
                     clip(k.sweep(), 10), clip(k.noiseName(), 8), k.depth(), k.width(), clip(k.init(), 8), s.n(),
-                    s.converged(), s.fit().kind().label, num(s.traceMean()), num(s.traceStderr()),
+                    s.used(), s.fit().kind().label, num(s.traceMean()), num(s.traceStderr()),
                     num(s.fit().intercept()), num(s.fit().stderr()), num(s.tracePred()),
                     pct(s.traceExtrapolatedRelErr()), num(s.traceMin()), num(s.lambdaMaxMean() / s.lambdaMaxPred()));
         }

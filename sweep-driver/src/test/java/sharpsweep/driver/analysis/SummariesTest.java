@@ -49,7 +49,8 @@ class SummariesTest {
         List<Measurement> rows = List.of(row(KEY, 0.01, 8, 0, "MAX_STEPS", 7.0), row(KEY, 0.01, 8, 1, "MAX_STEPS", 7.4));
         GroupSummary g = Summaries.of(rows).get(0);
         assertEquals(7.2, g.traceMean(), 1e-15);
-        assertTrue(g.note().contains("MAX_STEPS"), g.note());
+        assertTrue(g.note().contains("not at equilibrium"), g.note());
+        assertTrue(!g.atEquilibrium());
         assertTrue(g.note().contains("no extrapolation possible"), g.note());
 
         List<Measurement> mixed = new ArrayList<>(rows);
@@ -57,6 +58,19 @@ class SummariesTest {
         GroupSummary m = Summaries.of(mixed).get(0);
         assertEquals(8.0, m.traceMean(), 0);
         assertEquals(2, m.maxSteps());
+    }
+
+    @Test
+    void maxStepsRowsPastSevenRelaxationTimesCountAsEquilibrium() {
+        Measurement late = new Measurement(KEY, 0.01, 8, 0, "MAX_STEPS", 70_000, 8.4, 4.2, 0.1, new double[] {1, 1},
+                8.538, 8.0, 2.846, 1e4);
+        Measurement early = new Measurement(KEY, 0.01, 8, 1, "MAX_STEPS", 69_999, 6.0, 3.0, 0.1, new double[] {1, 1},
+                8.538, 8.0, 2.846, 1e4);
+        GroupSummary g = Summaries.of(List.of(late, early, row(KEY, 0.01, 8, 2, "CONVERGED", 8.2))).get(0);
+        assertEquals(2, g.used());
+        assertTrue(g.atEquilibrium());
+        assertEquals(8.3, g.traceMean(), 1e-12);
+        assertTrue(g.note().contains("1 MAX_STEPS rows past 7 relaxation times"), g.note());
     }
 
     @Test
