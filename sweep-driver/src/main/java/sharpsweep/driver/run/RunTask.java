@@ -17,10 +17,12 @@ final class RunTask implements Function<TaskRef, Row> {
     private static final long serialVersionUID = 1L;
     private final String sweep;
     private final Map<Status, LongAccumulator> counters;
+    private final FaultInjection faults;
 
-    RunTask(String sweep, Map<Status, LongAccumulator> counters) {
+    RunTask(String sweep, Map<Status, LongAccumulator> counters, FaultInjection faults) {
         this.sweep = sweep;
         this.counters = new EnumMap<>(counters);
+        this.faults = faults;
     }
 
     @Override
@@ -28,6 +30,7 @@ final class RunTask implements Function<TaskRef, Row> {
         TaskResult result;
         long start = System.nanoTime();
         try {
+            faults.apply(task);
             result = SgdKernel.run(task.point().taskSpec(task.seed()));
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             result = new TaskResult(Status.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), 0,

@@ -91,6 +91,13 @@ public final class SweepRunner {
         if (options.limit() > 0 && missing.size() > options.limit()) {
             missing = new ArrayList<>(missing.subList(0, (int) options.limit()));
         }
+        // A driver killed mid-write leaves Spark's _temporary/ (invisible to readers). Its committed task
+        // output would be merged by the next job commit, so it goes before anything runs.
+        Path leftovers = dir.resolve("_temporary");
+        if (Files.exists(leftovers)) {
+            deleteRecursively(leftovers);
+            out.println("Removed " + leftovers + ": the unfinished write of an interrupted run");
+        }
         folder.writeMeta(config.sweep(), SgdKernel.VERSION, configPath, tasks.stream().map(TaskRef::taskId).toList());
         long present = tasks.size() - missing.size();
         if (missing.isEmpty()) {
@@ -132,7 +139,7 @@ public final class SweepRunner {
             counters.put(s, jsc.sc().longAccumulator("tasks " + s));
         }
         Progress progress = new Progress(out, missing.size());
-        RunTask runTask = new RunTask(config.sweep(), counters);
+        RunTask runTask = new RunTask(config.sweep(), counters, FaultInjection.fromSystemProperty());
         Deque<Wave> inFlight = new ArrayDeque<>();
         Map<Status, Long> start = snapshot(counters);
         for (int from = 0; from < missing.size(); from += waveSize) {
@@ -198,7 +205,16 @@ public final class SweepRunner {
             try (Stream<Path> s = Files.list(staging)) {
                 part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
             }
+            // Hadoop's local file system keeps a checksum beside each file (.NAME.crc): the old one must go
+            // before the new content arrives, or every later read fails its checksum. A crash between the
+            // steps leaves no checksum (reads skip verification) or the matching one.
+            Path crc = dir.resolve("." + file + ".crc");
+            Files.deleteIfExists(crc);
             Files.move(part, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path newCrc = part.resolveSibling("." + part.getFileName() + ".crc");
+            if (Files.exists(newCrc)) {
+                Files.move(newCrc, crc, StandardCopyOption.ATOMIC_MOVE);
+            }
         }
         deleteRecursively(staging);
     }

@@ -17,7 +17,7 @@ import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.Type;
 
 /**
  * Reads a result folder's task_id and status columns with parquet-hadoop directly (no SparkSession,
@@ -25,8 +25,12 @@ import org.apache.parquet.schema.MessageTypeParser;
  * starts with '_' or '.' are not part of the table (Spark, DuckDB and pyarrow skip them too).
  */
 public final class TableReader {
-    private static final MessageType PROJECTION = MessageTypeParser.parseMessageType(
-            "message result { required binary task_id (STRING); required binary status (STRING); }");
+    /**
+     * The two columns read, taken as the file declares them (required when written from a wave,
+     * optional when a Spark rewrite made them nullable): a projection must match the file's repetition,
+     * or the reader misaligns values.
+     */
+    private static final List<String> COLUMNS = List.of("task_id", "status");
 
     private TableReader() {
     }
@@ -54,11 +58,14 @@ public final class TableReader {
             Map<String, String> local = new HashMap<>();
             long localRows = 0;
             try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
-                reader.setRequestedSchema(PROJECTION);
-                MessageColumnIO io = new ColumnIOFactory().getColumnIO(PROJECTION);
+                MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+                MessageType projection = new MessageType("result",
+                        COLUMNS.stream().map(c -> (Type) fileSchema.getType(c)).toList());
+                reader.setRequestedSchema(projection);
+                MessageColumnIO io = new ColumnIOFactory().getColumnIO(projection);
                 PageReadStore pages;
                 while ((pages = reader.readNextRowGroup()) != null) {
-                    RecordReader<Group> records = io.getRecordReader(pages, new GroupRecordConverter(PROJECTION));
+                    RecordReader<Group> records = io.getRecordReader(pages, new GroupRecordConverter(projection));
                     for (long i = 0; i < pages.getRowCount(); i++) {
                         Group g = records.read();
                         local.merge(g.getString("task_id", 0), g.getString("status", 0), (a, b) -> b);
