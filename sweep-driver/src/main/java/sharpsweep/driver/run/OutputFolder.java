@@ -45,6 +45,13 @@ public final class OutputFolder {
         if (!Files.isDirectory(dir)) {
             throw new UsageException("--out " + dir + ": exists and is not a folder");
         }
+        // What run writes inside the folder must stay inside it: no writing through a planted link.
+        for (String inner : List.of(META, "_temporary")) {
+            if (Files.isSymbolicLink(dir.resolve(inner))) {
+                throw new UsageException("--out " + dir + ": " + inner + " is a symbolic link (to "
+                        + Files.readSymbolicLink(dir.resolve(inner)) + "); refusing to write outside the folder");
+            }
+        }
         Path props = meta().resolve("sweep.properties");
         if (!Files.exists(props)) {
             try (Stream<Path> s = Files.list(dir)) {

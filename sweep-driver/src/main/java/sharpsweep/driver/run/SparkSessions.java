@@ -13,6 +13,13 @@ public final class SparkSessions {
     }
 
     public static SparkSession start(String appName, String master, boolean ui) {
+        // Spark binds its web UI to SPARK_LOCAL_IP, and to every interface without it; there is no
+        // setting for the UI's host. So the UI is only started when that binds it to loopback.
+        String localIp = System.getenv("SPARK_LOCAL_IP");
+        if (ui && !(localIp != null && (localIp.startsWith("127.") || localIp.equals("::1")))) {
+            throw new UsageException("--ui: Spark would bind its web UI to every interface (SPARK_LOCAL_IP = "
+                    + localIp + "); set SPARK_LOCAL_IP=127.0.0.1, as bin/sharpsweep does, to keep it on loopback");
+        }
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) {
             conf.setMaster(master);

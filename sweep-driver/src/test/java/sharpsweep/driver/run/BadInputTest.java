@@ -43,7 +43,9 @@ class BadInputTest {
         "empty axis           | 'depth: []'                       | depth = []",
         "NaN                  | 'learning_rate: [.nan]'           | learning_rate[0] = NaN: must be a finite number",
         "Inf                  | 'noise: [{name: a, spectrum: [1, .inf]}]' | noise[0].spectrum[1] = Infinity",
-        "grid over the cap    | 'max_points: 1\nwidth: [2, 4]'    | max_points = 1: the grid has 2 tasks"})
+        "grid over the cap    | 'max_points: 1\nwidth: [2, 4]'    | max_points = 1: the grid has 2 tasks",
+        // Type tags are not honoured: the gadget stays plain data (a nested list) and is rejected as such.
+        "YAML type tags       | 'sweep: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1:1/\"]]]]' | sweep = [[[[\"http://127.0.0.1:1/\"]]]]: must be"})
     void badConfigExitsTwoBeforeSpark(String label, String change, String expected) throws IOException {
         Path config = tmp.resolve("c.yaml");
         Files.writeString(config, sharpsweep.driver.YamlEdits.merge(GOOD, change.replace("\\n", "\n")));
@@ -67,6 +69,34 @@ class BadInputTest {
         Files.createDirectories(out.resolve(file).getParent());
         Files.writeString(out.resolve(file), "sweep=someone-else\nschema_version=1\n");
         CliCapture r = CliCapture.run("run", config.toString(), "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains(expected), r.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"_sharpsweep", "_temporary"})
+    void aPlantedSymbolicLinkIsNeverWrittenThrough(String inner) throws IOException {
+        Path config = tmp.resolve("c.yaml");
+        Files.writeString(config, GOOD);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createSymbolicLink(out.resolve(inner), elsewhere);
+        CliCapture r = CliCapture.run("run", config.toString(), "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains(inner + " is a symbolic link"), r.err());
+        try (var s = Files.list(elsewhere)) {
+            assertEquals(0, s.count(), "nothing written through the link");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "sweep name with a path | 'sweep: ../../etc' | sweep = ../../etc",
+        "absolute sweep name    | 'sweep: /tmp/x'    | sweep = /tmp/x"})
+    void sweepNamesCannotBePaths(String label, String change, String expected) throws IOException {
+        Path config = tmp.resolve("c.yaml");
+        Files.writeString(config, sharpsweep.driver.YamlEdits.merge(GOOD, change));
+        CliCapture r = CliCapture.run("run", config.toString(), "--out", tmp.resolve("o").toString());
         assertEquals(2, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().contains(expected), r.err());
     }

@@ -189,21 +189,9 @@ class FaultInjectionTest {
     // ---- helpers ----
 
     /** A separate driver JVM running {@code run}; output to child.log beside the table. */
-    private Process child(Path out, String inject) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String o : System.getProperty("sharpsweep.test.jvmOptions", "").split("\\s+")) {
-            if (!o.isBlank()) {
-                cmd.add(o);
-            }
-        }
-        cmd.addAll(List.of("-Xmx768m", "-D" + FaultInjection.PROPERTY + "=" + inject, "-cp",
-                System.getProperty("java.class.path"), "sharpsweep.driver.cli.Main", "run", config.toString(), "--out",
-                out.toString(), "--master", "local[2]", "--wave-size", "2"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.resolveSibling("child.log").toFile()));
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        return pb.start();
+    private static Process child(Path out, String inject) throws IOException {
+        return ChildDriver.start(out.resolveSibling("child.log"), inject, "127.0.0.1", "run", config.toString(),
+                "--out", out.toString(), "--master", "local[2]", "--wave-size", "2");
     }
 
     /** What a reader sees mid-crash: readable files only, no task twice, DuckDB reads it all. */
