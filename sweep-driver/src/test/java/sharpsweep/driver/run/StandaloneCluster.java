@@ -20,18 +20,27 @@ final class StandaloneCluster implements AutoCloseable {
     final String masterUrl;
 
     StandaloneCluster(Path dir, int workers) throws IOException, InterruptedException {
+        this(dir, java.util.Collections.nCopies(workers, "127.0.0.1"));
+    }
+
+    /**
+     * One worker per host, each a loopback address (127.0.0.x): workers on different "hosts" let
+     * Spark place a speculative copy of a task on the other one.
+     */
+    StandaloneCluster(Path dir, List<String> workerHosts) throws IOException, InterruptedException {
         home = dir.resolve("spark-home");
         Files.createDirectories(home.resolve("jars"));
         int port = freePort();
         masterUrl = "spark://127.0.0.1:" + port;
         Path masterLog = dir.resolve("master.log");
-        processes.add(start(masterLog, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+        processes.add(start(masterLog, "127.0.0.1", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                 Integer.toString(port), "--webui-port", Integer.toString(freePort())));
         waitFor(masterLog, "Starting Spark master at");
-        for (int i = 0; i < workers; i++) {
+        for (int i = 0; i < workerHosts.size(); i++) {
             Path log = dir.resolve("worker" + i + ".log");
             Path work = Files.createDirectories(dir.resolve("work" + i));
-            processes.add(start(log, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
+            String host = workerHosts.get(i);
+            processes.add(start(log, host, "org.apache.spark.deploy.worker.Worker", "--host", host, "--cores", "1",
                     "--memory", "1g", "--webui-port", Integer.toString(freePort()), "--work-dir", work.toString(),
                     masterUrl));
             waitFor(log, "Successfully registered with master");
@@ -49,7 +58,23 @@ final class StandaloneCluster implements AutoCloseable {
                 new String[] {"spark.driver.bindAddress", "127.0.0.1"});
     }
 
-    private Process start(Path log, String mainClass, String... args) throws IOException {
+    /** The executor JVMs the workers launched so far. */
+    List<ProcessHandle> executors() {
+        return processes.stream().skip(1).flatMap(Process::descendants).filter(StandaloneCluster::isExecutor).toList();
+    }
+
+    /** From /proc: ProcessHandle.Info gives up on command lines as long as an executor's class path. */
+    private static boolean isExecutor(ProcessHandle h) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"))
+                    .contains("CoarseGrainedExecutorBackend");
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** {@code host} is the loopback address the process binds to (SPARK_LOCAL_IP). */
+    private Process start(Path log, String host, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(System.getProperty("sharpsweep.test.jvmOptions", "").split("\\s+")));
@@ -62,7 +87,7 @@ final class StandaloneCluster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_HOME", home.toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.13");
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("SPARK_LOCAL_IP", host);
         pb.environment().put("SPARK_NO_DAEMONIZE", "1");
         return pb.start();
     }
