@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import sharpsweep.driver.cli.Main;
 
 /** Runs the CLI in-process with stdout and stderr captured. */
-record CliCapture(int exitCode, String out, String err) {
+public record CliCapture(int exitCode, String out, String err) {
 
-    static synchronized CliCapture run(String... args) {
+    public static synchronized CliCapture run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -9,16 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sharpsweep.driver.LocalSpark;
-import sharpsweep.driver.table.SparkRead;
 import sharpsweep.driver.table.TableReader;
-import sharpsweep.driver.table.TableScan;
 
 /**
  * Faults on a standalone cluster (Master + two Workers on 127.0.0.1 and 127.0.0.2): an executor JVM
@@ -125,21 +120,9 @@ class ClusterFaultTest {
         System.out.printf("reliability: speculative attempts %d, duplicates 0%n", FaultListener.SPECULATIVE.get());
     }
 
+    /** FaultInjectionTest's reference is another run of the same config: ours must equal it too. */
     private static void assertCompleteAndIdentical(Path out) throws IOException {
-        TableScan scan = TableReader.scan(out);
-        assertEquals(0, scan.duplicated());
-        assertEquals(FaultInjectionTest.TASKS, scan.rows());
-        assertEquals(FaultInjectionTest.TASKS, scan.statusByTask().size());
-        SparkSession spark = LocalSpark.start("compare");
-        try {
-            List<Row> a = SparkRead.results(spark, reference).drop("wall_seconds").orderBy("task_id").collectAsList();
-            List<Row> b = SparkRead.results(spark, out).drop("wall_seconds").orderBy("task_id").collectAsList();
-            assertEquals(a.size(), b.size());
-            for (int i = 0; i < a.size(); i++) {
-                assertEquals(a.get(i), b.get(i), "row " + i);
-            }
-        } finally {
-            spark.stop();
-        }
+        FaultInjectionTest.assertComplete(out, config);
+        FaultInjectionTest.assertSameRows(reference, out);
     }
 }

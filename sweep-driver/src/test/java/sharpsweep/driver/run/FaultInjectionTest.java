@@ -58,7 +58,6 @@ class FaultInjectionTest {
     static Path shared;
     static Path config;
     static Path reference;
-    static List<String> expectedIds;
 
     @TempDir
     Path tmp;
@@ -70,9 +69,7 @@ class FaultInjectionTest {
         reference = shared.resolve("reference");
         CliCapture r = CliCapture.run("run", config.toString(), "--out", reference.toString(), "--master", "local[2]");
         assertEquals(0, r.exitCode(), r.err());
-        expectedIds = Grid.tasks(ConfigReader.read(config), new CostModel()).stream().map(TaskRef::taskId).sorted()
-                .toList();
-        assertEquals(TASKS, expectedIds.size());
+        assertEquals(TASKS, Grid.tasks(ConfigReader.read(config), new CostModel()).size());
     }
 
     @Test
@@ -98,7 +95,7 @@ class FaultInjectionTest {
         assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the final rerun finishes");
         assertEquals(0, last.exitValue(), Files.readString(out.resolveSibling("child.log")));
         assertFalse(Files.exists(out.resolve("_temporary")), "leftovers of the killed runs are cleaned up");
-        assertComplete(out);
+        assertComplete(out, config);
         assertSameRows(reference, out);
         System.out.printf("reliability: driver killed %d times mid-run, tasks lost 0, duplicates 0%n", killedMidRun);
     }
@@ -127,7 +124,7 @@ class FaultInjectionTest {
                 "--rerun-failed");
         assertEquals(0, rerun.exitCode(), rerun.err());
         assertTrue(rerun.out().contains("running 2 (2 FAILED to rerun)"), rerun.out());
-        assertComplete(out);
+        assertComplete(out, config);
         assertSameRows(reference, out);
         System.out.println("reliability: 2 injected task failures, FAILED rows 2, replaced by --rerun-failed 2");
     }
@@ -219,15 +216,18 @@ class FaultInjectionTest {
         }
     }
 
-    private static void assertComplete(Path out) throws IOException {
+    /** Every task_id the config expects, each exactly once. */
+    static void assertComplete(Path out, Path config) throws IOException {
+        List<String> expected = Grid.tasks(ConfigReader.read(config), new CostModel()).stream().map(TaskRef::taskId)
+                .sorted().toList();
         TableScan scan = TableReader.scan(out);
         assertEquals(0, scan.duplicated(), () -> "duplicated rows; files: " + scan.files());
-        assertEquals(TASKS, scan.rows());
-        assertEquals(expectedIds, scan.statusByTask().keySet().stream().sorted().toList());
+        assertEquals(expected.size(), scan.rows());
+        assertEquals(expected, scan.statusByTask().keySet().stream().sorted().toList());
     }
 
     /** All columns but wall_seconds, ordered by task_id: Spark's Row equality compares doubles exactly. */
-    private static void assertSameRows(Path expected, Path actual) throws IOException {
+    static void assertSameRows(Path expected, Path actual) throws IOException {
         SparkSession spark = LocalSpark.start("compare");
         try {
             List<Row> a = sharpsweep.driver.table.SparkRead.results(spark, expected).drop("wall_seconds")
