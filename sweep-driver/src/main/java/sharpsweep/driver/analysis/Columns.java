@@ -25,7 +25,7 @@ public interface Columns {
     List<String> MEASUREMENT_COLUMNS = List.of("sweep", "depth", "width", "init", "d_x", "d_y", "noise_name",
             "noise_kappa", "noise_spectrum", "input_name", "input_spectrum", "teacher", "sampler", "max_steps",
             "learning_rate", "batch_size", "replicate", "status", "steps", "trace_hessian", "lambda_max",
-            "equilibrium_residual", "layer_condition", "trace_pred", "trace_min", "lambda_max_pred",
+            "layer_condition", "trace_pred", "trace_min", "lambda_max_pred",
             "relaxation_steps");
 
     default GroupKey groupKey() {
@@ -38,7 +38,7 @@ public interface Columns {
     default Measurement measurement() {
         return new Measurement(groupKey(), real("learning_rate"), integer("batch_size"), integer("replicate"),
                 string("status"), longValue("steps"), real("trace_hessian"), real("lambda_max"),
-                real("equilibrium_residual"), reals("layer_condition"), real("trace_pred"), real("trace_min"),
+                reals("layer_condition"), real("trace_pred"), real("trace_min"),
                 real("lambda_max_pred"), real("relaxation_steps"));
     }
 
@@ -48,7 +48,7 @@ public interface Columns {
      */
     default Trajectory trajectory() {
         return new Trajectory(groupKey(), real("learning_rate"), integer("batch_size"), integer("replicate"),
-                string("status"), real("trace_pred"), real("lambda_max_pred"), longs("t_step"), reals("t_trace"),
+                real("trace_pred"), real("lambda_max_pred"), longs("t_step"), reals("t_trace"),
                 reals("t_lambda"));
     }
 

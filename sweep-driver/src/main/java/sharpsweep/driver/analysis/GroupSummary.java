@@ -10,7 +10,6 @@ import java.util.List;
  * @param used         rows that entered the means and the fit
  * @param atEquilibrium whether those rows are at equilibrium (false: the MAX_STEPS fall-back)
  * @param cells        the (η, b) cells the fit used, each with its replicate mean and spread
- * @param lambdaCells  the same cells for λ_max
  * @param fit          the η → 0, η/b → 0 extrapolation of T
  * @param layerConditionMean κ(W_k) per layer, averaged over the rows used
  */
@@ -18,7 +17,7 @@ public record GroupSummary(GroupKey key, int n, int used, boolean atEquilibrium,
                            double traceMean, double traceStderr, double lambdaMaxMean, double lambdaMaxStderr,
                            Extrapolation.Fit fit, double tracePred, double traceMin, double lambdaMaxPred,
                            double[] layerConditionMean, double relaxationSteps, List<Extrapolation.Cell> cells,
-                           List<Extrapolation.Cell> lambdaCells, String note) {
+                           String note) {
 
     public double traceRelErr() {
         return traceMean / tracePred - 1;

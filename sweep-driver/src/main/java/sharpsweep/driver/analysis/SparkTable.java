@@ -8,6 +8,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import sharpsweep.driver.table.SparkRead;
+import sharpsweep.driver.table.TableReader;
+import sharpsweep.driver.table.TableScan;
 
 /** Reads a result folder with Spark SQL into the analysis records. */
 public final class SparkTable {
@@ -15,8 +17,13 @@ public final class SparkTable {
 
     /** Registers the table of {@code dir} as the view {@code results}. */
     public SparkTable(SparkSession spark, Path dir) throws IOException {
+        this(spark, dir, TableReader.scan(dir));
+    }
+
+    /** The same, from a scan the caller already made of {@code dir}. */
+    public SparkTable(SparkSession spark, Path dir, TableScan scan) {
         this.spark = spark;
-        SparkRead.results(spark, dir).createOrReplaceTempView("results");
+        SparkRead.results(spark, dir, scan).createOrReplaceTempView("results");
     }
 
     public List<Measurement> measurements() {

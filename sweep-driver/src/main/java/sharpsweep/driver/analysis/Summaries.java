@@ -63,7 +63,6 @@ public final class Summaries {
                     + " relaxation times included");
         }
         List<Extrapolation.Cell> cells = cells(valid, Measurement::traceHessian);
-        List<Extrapolation.Cell> lambdaCells = cells(valid, Measurement::lambdaMax);
         Extrapolation.Fit fit = Extrapolation.fit(cells);
         if (valid.isEmpty()) {
             notes.add("no valid rows");
@@ -78,7 +77,7 @@ public final class Summaries {
         double relax = valid.stream().mapToDouble(Measurement::relaxationSteps).max().orElse(Double.NaN);
         return new GroupSummary(key, rows.size(), valid.size(), atEquilibrium, converged, maxSteps, count(rows, "DIVERGED"), count(rows, "FAILED"),
                 trace[0], trace[1], lambda[0], lambda[1], fit, first.tracePred(), first.traceMin(),
-                first.lambdaMaxPred(), layerConditionMean(valid), relax, cells, lambdaCells, String.join("; ", notes));
+                first.lambdaMaxPred(), layerConditionMean(valid), relax, cells, String.join("; ", notes));
     }
 
     private static int count(List<Measurement> rows, String status) {

@@ -1,7 +1,7 @@
 package sharpsweep.driver.analysis;
 
 /** One task's log-spaced trajectory (DESIGN §6), for the progressive-sharpening plots. */
-public record Trajectory(GroupKey key, double learningRate, int batchSize, int replicate, String status,
+public record Trajectory(GroupKey key, double learningRate, int batchSize, int replicate,
                          double tracePred, double lambdaMaxPred, long[] step, double[] traceHessian,
                          double[] lambdaMax) {
 }

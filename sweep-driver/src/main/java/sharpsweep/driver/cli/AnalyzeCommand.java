@@ -54,7 +54,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         SparkSession spark = SparkSessions.start("sharpsweep analyze " + dir.getFileName(), master, false);
         try {
-            SparkTable table = new SparkTable(spark, dir);
+            SparkTable table = new SparkTable(spark, dir, scan);
             List<GroupSummary> summaries = Summaries.of(table.measurements());
             List<Trajectory> trajectories = table.trajectories();
             SummaryTable.write(spark, summaries, target);
@@ -62,12 +62,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("summary: " + target.resolve("summary.csv") + " and " + target.resolve("summary")
                     + " (Parquet), " + summaries.size() + " groups from " + scan.rows() + " rows");
-            for (Plots.Chart c : Plots.all(summaries, trajectories)) {
+            List<Plots.Chart> charts = Plots.all(summaries, trajectories);
+            for (Plots.Chart c : charts) {
                 if (c.chart() == null) {
                     System.out.println("plot " + c.file() + ": skipped, " + c.missing());
-                } else {
-                    System.out.println("plot " + Plots.write(List.of(c), target).get(0));
                 }
+            }
+            for (Path file : Plots.write(charts, target)) {
+                System.out.println("plot " + file);
             }
         } finally {
             spark.stop();

@@ -17,8 +17,13 @@ public final class SparkRead {
     }
 
     public static Dataset<Row> results(SparkSession spark, Path dir) throws IOException {
+        return results(spark, dir, TableReader.scan(dir));
+    }
+
+    /** The same, from a scan the caller already made of {@code dir}. */
+    public static Dataset<Row> results(SparkSession spark, Path dir, TableScan scan) {
         // scan.files() holds only the files that read cleanly.
-        List<String> good = TableReader.scan(dir).files().stream().map(f -> dir.resolve(f).toString()).toList();
+        List<String> good = scan.files().stream().map(f -> dir.resolve(f).toString()).toList();
         if (good.isEmpty()) {
             return spark.createDataFrame(List.of(), ResultSchema.SCHEMA);
         }

@@ -13,7 +13,7 @@ class SummariesTest {
             List.of(1.0, 1.0), "identity", "auto", 1000);
 
     private static Measurement row(GroupKey key, double eta, int b, int replicate, String status, double trace) {
-        return new Measurement(key, eta, b, replicate, status, 100, trace, trace / 2, 0.1, new double[] {1.5, 2.5},
+        return new Measurement(key, eta, b, replicate, status, 100, trace, trace / 2, new double[] {1.5, 2.5},
                 8.538, 8.0, 2.846, 1e4);
     }
 
@@ -62,9 +62,9 @@ class SummariesTest {
 
     @Test
     void maxStepsRowsPastSevenRelaxationTimesCountAsEquilibrium() {
-        Measurement late = new Measurement(KEY, 0.01, 8, 0, "MAX_STEPS", 70_000, 8.4, 4.2, 0.1, new double[] {1, 1},
+        Measurement late = new Measurement(KEY, 0.01, 8, 0, "MAX_STEPS", 70_000, 8.4, 4.2, new double[] {1, 1},
                 8.538, 8.0, 2.846, 1e4);
-        Measurement early = new Measurement(KEY, 0.01, 8, 1, "MAX_STEPS", 69_999, 6.0, 3.0, 0.1, new double[] {1, 1},
+        Measurement early = new Measurement(KEY, 0.01, 8, 1, "MAX_STEPS", 69_999, 6.0, 3.0, new double[] {1, 1},
                 8.538, 8.0, 2.846, 1e4);
         GroupSummary g = Summaries.of(List.of(late, early, row(KEY, 0.01, 8, 2, "CONVERGED", 8.2))).get(0);
         assertEquals(2, g.used());
