@@ -55,7 +55,8 @@ public final class SgdKernel {
         SpecValidator.validate(spec);
         long start = System.nanoTime();
         try {
-            return new Run(spec, start).execute();
+            return spec.model().isLinear() ? new Run(spec, start).execute()
+                    : new NonlinearKernel(spec, start).execute();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             return new TaskResult(Status.FAILED, message, 0, seconds(start), Double.NaN, Double.NaN, Double.NaN,

@@ -27,7 +27,15 @@ public final class Lanczos {
         return largestEigenvalue(op, DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE);
     }
 
+    /** The top Ritz value and its residual bound: some eigenvalue lies within {@code bound} of {@code value}. */
+    public record Ritz(double value, double bound) {
+    }
+
     public static double largestEigenvalue(SymmetricOperator op, int maxIterations, double relTol) {
+        return largest(op, maxIterations, relTol).value();
+    }
+
+    public static Ritz largest(SymmetricOperator op, int maxIterations, double relTol) {
         int n = op.dimension();
         int k = Math.min(n, maxIterations);
         double[][] q = new double[k + 1][];
@@ -40,6 +48,7 @@ public final class Lanczos {
         scale(q[0], 1.0 / norm(q[0]));
 
         double theta = Double.NaN;
+        double residual = Double.NaN;
         for (int i = 0; i < k; i++) {
             op.apply(q[i], w);
             alpha[i] = dot(q[i], w);
@@ -51,7 +60,7 @@ public final class Lanczos {
             beta[i] = norm(w);
             double[] ritz = topRitzPair(alpha, beta, i + 1);
             theta = ritz[0];
-            double residual = Math.abs(beta[i] * ritz[1]);
+            residual = Math.abs(beta[i] * ritz[1]);
             if (residual <= relTol * Math.max(Math.abs(theta), Double.MIN_NORMAL) || i + 1 == k) {
                 break;
             }
@@ -59,7 +68,7 @@ public final class Lanczos {
             System.arraycopy(w, 0, q[i + 1], 0, n);
             scale(q[i + 1], 1.0 / beta[i]);
         }
-        return theta;
+        return new Ritz(theta, residual);
     }
 
     /** {θ, s}: the largest eigenvalue of the m × m tridiagonal (α, β) and its eigenvector's last entry. */

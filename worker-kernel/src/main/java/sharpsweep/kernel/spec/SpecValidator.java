@@ -55,9 +55,45 @@ public final class SpecValidator {
                     + " but must be d_y x d_x = " + s.dy() + "x" + s.dx()
                     + " (d_y from the noise matrix, d_x from the input matrix)");
         }
+        validateModel(s);
         if (s.sampler() == Sampler.STATISTICS && s.batchSize() < s.dx()) {
             throw new InvalidSpecException("sampler", "statistics needs batch_size >= d_x, got batch_size "
                     + s.batchSize() + " < d_x " + s.dx() + " (use samples or auto)");
+        }
+    }
+
+    private static void validateModel(TaskSpec s) {
+        ModelSpec m = s.model();
+        if (m == null) {
+            throw new InvalidSpecException("model", "missing");
+        }
+        if (m.isLinear()) {
+            return;
+        }
+        String name = "model." + m.kind().label();
+        if (m.teacherWidth() < 1) {
+            throw new InvalidSpecException(name + ".teacher_width", m.teacherWidth() + " must be >= 1");
+        }
+        if (m.evalSize() < 1) {
+            throw new InvalidSpecException(name + ".eval_size", m.evalSize() + " must be >= 1");
+        }
+        if (m.probes() < 2) {
+            throw new InvalidSpecException(name + ".probes", m.probes() + " must be >= 2 (a standard error needs two)");
+        }
+        if (m.kind() != ModelSpec.Kind.MLP && m.sequenceLength() < 1) {
+            throw new InvalidSpecException(name + ".sequence_length", m.sequenceLength() + " must be >= 1");
+        }
+        if (m.kind() == ModelSpec.Kind.RNN && !"tanh".equals(m.activation()) && !"relu".equals(m.activation())) {
+            throw new InvalidSpecException(name + ".activation", m.activation() + " must be tanh or relu");
+        }
+        if (m.kind() == ModelSpec.Kind.TRANSFORMER) {
+            if (s.dx() != s.dy()) {
+                throw new InvalidSpecException(name, "needs d_x = d_y (its residual connections), got d_x " + s.dx()
+                        + " and d_y " + s.dy());
+            }
+            if (m.heads() < 1 || s.dx() % m.heads() != 0) {
+                throw new InvalidSpecException(name + ".heads", m.heads() + " must be >= 1 and divide d_x = " + s.dx());
+            }
         }
     }
 

@@ -14,13 +14,29 @@ import java.util.List;
  * @param layerCondition       κ(W_k) = σ_max/σ_min at the final θ, k = 1..D
  * @param relaxationSteps      τ = b / (2η²λ_min(Σ_ε)TrΣ_x), the slow relaxation time in steps
  * @param wallSeconds          the only field that differs between reruns
+ * @param traceHessianStderr   estimator error of {@code traceHessian}: the Hutchinson standard error of the window
+ *                             mean (0 when the trace was exact); NaN for the linear model's closed form
+ * @param lambdaMaxStderr      estimator error of {@code lambdaMax}: the largest Lanczos residual bound |β_k s_k|
+ *                             over the window (Lanczos is deterministic, so this bounds rather than samples
+ *                             the error); NaN for the linear model
  */
 public record TaskResult(Status status, String message, long steps, double wallSeconds,
                          double traceHessian, double traceHessianStd, double lambdaMax,
                          double lambdaMaxGaussNewton, double lossGap, double gradFluctuation,
                          double equilibriumResidual, double[] layerCondition,
                          double tracePred, double traceMin, double lambdaMaxPred,
-                         double relaxationSteps, List<TrajectoryPoint> trajectory) {
+                         double relaxationSteps, List<TrajectoryPoint> trajectory, double traceHessianStderr,
+                         double lambdaMaxStderr) {
+
+    /** A result without estimator errors (the linear model's exact measures). */
+    public TaskResult(Status status, String message, long steps, double wallSeconds, double traceHessian,
+                      double traceHessianStd, double lambdaMax, double lambdaMaxGaussNewton, double lossGap,
+                      double gradFluctuation, double equilibriumResidual, double[] layerCondition, double tracePred,
+                      double traceMin, double lambdaMaxPred, double relaxationSteps, List<TrajectoryPoint> trajectory) {
+        this(status, message, steps, wallSeconds, traceHessian, traceHessianStd, lambdaMax, lambdaMaxGaussNewton,
+                lossGap, gradFluctuation, equilibriumResidual, layerCondition, tracePred, traceMin, lambdaMaxPred,
+                relaxationSteps, trajectory, Double.NaN, Double.NaN);
+    }
 
     /** trace_hessian / trace_pred − 1. */
     public double traceRelErr() {

@@ -17,11 +17,21 @@ import org.ejml.data.DMatrixRMaj;
  * @param teacher          V, d_y × d_x
  * @param seed             the task's seed (DESIGN §4); init and sampling use separate streams of it
  * @param trajectoryLength at most this many log-spaced trajectory points (≤ 256)
+ * @param model            the network: linear (this comment's model) or a nonlinear teacher–student one, which
+ *                         ignores depth, teacher and sampler and reads Σ_x as each token's input covariance
  */
 public record TaskSpec(int depth, int width, int batchSize, double learningRate, long maxSteps,
                        Init init, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, DMatrixRMaj teacher,
                        long seed, ConvergenceSettings convergence, int trajectoryLength,
-                       Sampler sampler) {
+                       Sampler sampler, ModelSpec model) {
+
+    /** A linear-network task (DESIGN §1). */
+    public TaskSpec(int depth, int width, int batchSize, double learningRate, long maxSteps, Init init,
+                    DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, DMatrixRMaj teacher, long seed,
+                    ConvergenceSettings convergence, int trajectoryLength, Sampler sampler) {
+        this(depth, width, batchSize, learningRate, maxSteps, init, sigmaX, sigmaEps, teacher, seed, convergence,
+                trajectoryLength, sampler, ModelSpec.linear());
+    }
 
     public static final int MAX_TRAJECTORY_LENGTH = 256;
 
@@ -46,21 +56,21 @@ public record TaskSpec(int depth, int width, int batchSize, double learningRate,
 
     public TaskSpec withSeed(long newSeed) {
         return new TaskSpec(depth, width, batchSize, learningRate, maxSteps, init, sigmaX, sigmaEps,
-                teacher, newSeed, convergence, trajectoryLength, sampler);
+                teacher, newSeed, convergence, trajectoryLength, sampler, model);
     }
 
     public TaskSpec withWidth(int newWidth) {
         return new TaskSpec(depth, newWidth, batchSize, learningRate, maxSteps, init, sigmaX, sigmaEps,
-                teacher, seed, convergence, trajectoryLength, sampler);
+                teacher, seed, convergence, trajectoryLength, sampler, model);
     }
 
     public TaskSpec withBatch(int newBatchSize, double newLearningRate) {
         return new TaskSpec(depth, width, newBatchSize, newLearningRate, maxSteps, init, sigmaX, sigmaEps,
-                teacher, seed, convergence, trajectoryLength, sampler);
+                teacher, seed, convergence, trajectoryLength, sampler, model);
     }
 
     public TaskSpec withSampler(Sampler newSampler) {
         return new TaskSpec(depth, width, batchSize, learningRate, maxSteps, init, sigmaX, sigmaEps,
-                teacher, seed, convergence, trajectoryLength, newSampler);
+                teacher, seed, convergence, trajectoryLength, newSampler, model);
     }
 }

@@ -151,11 +151,11 @@ class SgdKernelTest {
         sb.append(r.status()).append('|').append(r.message()).append('|').append(r.steps());
         double[] scalars = {r.traceHessian(), r.traceHessianStd(), r.lambdaMax(), r.lambdaMaxGaussNewton(),
             r.lossGap(), r.gradFluctuation(), r.equilibriumResidual(), r.tracePred(), r.traceMin(),
-            r.lambdaMaxPred(), r.relaxationSteps()};
+            r.lambdaMaxPred(), r.relaxationSteps(), r.traceHessianStderr(), r.lambdaMaxStderr()};
         for (double d : scalars) {
             sb.append('|').append(Long.toHexString(Double.doubleToRawLongBits(d)));
         }
-        for (double d : r.layerCondition()) {
+        for (double d : r.layerCondition() == null ? new double[0] : r.layerCondition()) {
             sb.append('|').append(Long.toHexString(Double.doubleToRawLongBits(d)));
         }
         long h = 1125899906842597L;

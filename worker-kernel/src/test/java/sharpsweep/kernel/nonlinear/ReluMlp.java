@@ -8,9 +8,9 @@ import sharpsweep.kernel.sharpness.SymmetricOperator;
  * the R-operator (Pearlmutter). θ is W1 then W2, row-major. The ReLU's second derivative is zero
  * wherever it exists, so the R-operator is the exact Hessian at every θ where no pre-activation is
  * exactly 0 (probability one) — unlike central differences of gradients, which are wrong whenever
- * the step crosses a kink. First step of the nonlinear models (issue 6): no task wiring yet.
+ * the step crosses a kink. Test-only: the independent reference for the kernel's frozen-gate differences.
  */
-public final class ReluMlp {
+final class ReluMlp {
     private final int dx;
     private final int hidden;
     private final int dy;

@@ -1,0 +1,36 @@
+package sharpsweep.kernel.nonlinear;
+
+import sharpsweep.kernel.random.Xoshiro256;
+import sharpsweep.kernel.spec.Init;
+
+/**
+ * A nonlinear network f_θ: R^{inputSize} → R^{outputSize} with parameters θ in one flat array, its
+ * squared loss and the loss's gradient by backpropagation. Implementations keep per-sample scratch
+ * and are not thread-safe: one per kernel run.
+ */
+public interface Network {
+    /** Values of one input sample (sequence length × token size for sequence models). */
+    int inputSize();
+
+    int outputSize();
+
+    int parameterCount();
+
+    /** ReLU gates of one sample, for {@link Gates} (0 for a smooth network). */
+    int gatesPerSample();
+
+    /** Fills θ: each weight matrix i.i.d. N(0, σ²), σ from {@code init} and the matrix's fan-in and fan-out. */
+    void initialise(double[] theta, Init init, Xoshiro256 rng);
+
+    /** out = f_θ(x_s), x_s = x[s·inputSize ...]. */
+    void predict(double[] theta, double[] x, int s, double[] out);
+
+    /**
+     * Adds Σ_s ∇_θ ½‖f_θ(x_s) − y_s‖² over samples {@code s < n} to {@code grad} and returns Σ_s ½‖f_θ(x_s) − y_s‖².
+     * With {@code gates} non-null the ReLU gates are recorded or replayed ({@link Gates}).
+     */
+    double accumulate(double[] theta, double[] x, double[] y, int n, double[] grad, Gates gates);
+
+    /** A short description for the table's {@code teacher} column, e.g. {@code mlp(width=100)}. */
+    String describe();
+}

@@ -1,0 +1,264 @@
+package sharpsweep.kernel.sgd;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import sharpsweep.kernel.nonlinear.GradientDifferenceHessian;
+import sharpsweep.kernel.nonlinear.Network;
+import sharpsweep.kernel.nonlinear.Networks;
+import sharpsweep.kernel.nonlinear.SampleSet;
+import sharpsweep.kernel.random.Normal;
+import sharpsweep.kernel.random.Xoshiro256;
+import sharpsweep.kernel.sharpness.HutchinsonTrace;
+import sharpsweep.kernel.sharpness.Lanczos;
+import sharpsweep.kernel.spec.ConvergenceSettings;
+import sharpsweep.kernel.spec.ModelSpec;
+import sharpsweep.kernel.spec.Status;
+import sharpsweep.kernel.spec.TaskResult;
+import sharpsweep.kernel.spec.TaskSpec;
+import sharpsweep.kernel.spec.TrajectoryPoint;
+import sharpsweep.kernel.theory.Theory;
+
+/**
+ * Runs one nonlinear teacher–student task (issue 6): online SGD on ½‖y − f_θ(x)‖², y = teacher(x) + ε,
+ * each token of x ~ N(0, Σ_x), ε ~ N(0, Σ_ε), b fresh samples a step.
+ *
+ * <p>No closed form exists, so the sharpness is estimated on a fixed evaluation set of
+ * {@code evalSize} inputs drawn from the task's seed with noiseless labels teacher(x): the label noise
+ * is independent of x, so it adds nothing to the population Hessian's expectation, only variance.
+ * Hessian-vector products are central differences of exact gradients ({@link GradientDifferenceHessian});
+ * the trace is Hutchinson's (exact when the parameter count is at most {@code probes}), λ_max is Lanczos.
+ * The loss gap is the evaluation loss ½E‖f_θ − teacher‖², the excess over the noise floor.
+ *
+ * <p>Convergence: there is no relaxation time, so a zero {@code window} means max_steps / 10 and a zero
+ * {@code burn_in} max_steps / 2. After the burn-in, at every window end, the run is CONVERGED when the
+ * window mean of T moved by at most {@code trace_tol} at each of the last {@code stable_windows} window
+ * ends (loss_tol and residual_tol have no reference here and are not used). Divergence is as for the
+ * linear kernel, with the signal ½E‖teacher(x)‖² measured on the evaluation set.
+ *
+ * <p>Streams of the seed: 0 initialises the student, 1 samples the steps, 2 the Hutchinson probes (the
+ * same probes at every measurement, so the trajectory's changes are θ's, not the probes'), 3 the
+ * evaluation set. The teacher comes from stream 0 of {@code teacher_seed}, shared by every task naming it.
+ */
+final class NonlinearKernel {
+    /** Lanczos stops at this relative residual bound: far below the evaluation set's sampling error. */
+    private static final double LANCZOS_TOLERANCE = 1e-6;
+    private static final int LAMBDA_SAMPLES_PER_WINDOW = 8;
+
+    private final TaskSpec spec;
+    private final long start;
+    private final ModelSpec model;
+    private final Network student;
+    private final Network teacher;
+    private final double[] theta;
+    private final double[] grad;
+    private final double[] batchX;
+    private final double[] batchY;
+    private final double[] out;
+    private final double[] z;
+    private final DMatrixRMaj inputFactor;
+    private final DMatrixRMaj noiseFactor;
+    private final Xoshiro256 sampling;
+    private final SampleSet eval;
+    private final ConvergenceSettings settings;
+    private final double signal;
+    private final List<TrajectoryPoint> trajectory = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final WindowStats trace;
+    private final WindowStats traceVariance;
+    private final WindowStats gap;
+    private final WindowStats lambda;
+    private final WindowStats lambdaBound;
+
+    NonlinearKernel(TaskSpec spec, long start) {
+        this.spec = spec;
+        this.start = start;
+        model = spec.model();
+        student = Networks.student(spec);
+        teacher = Networks.teacher(spec);
+        theta = new double[student.parameterCount()];
+        student.initialise(theta, spec.init(), new Xoshiro256(spec.seed(), 0));
+        double[] teacherTheta = new double[teacher.parameterCount()];
+        teacher.initialise(teacherTheta, spec.init(), new Xoshiro256(model.teacherSeed(), 0));
+        grad = new double[theta.length];
+        inputFactor = Theory.choleskyLower(spec.sigmaX());
+        noiseFactor = Theory.choleskyLower(spec.sigmaEps());
+        int in = student.inputSize();
+        int dy = student.outputSize();
+        batchX = new double[spec.batchSize() * in];
+        batchY = new double[spec.batchSize() * dy];
+        out = new double[dy];
+        z = new double[Math.max(spec.dx(), spec.dy())];
+        sampling = new Xoshiro256(spec.seed(), 1);
+        // The evaluation set: inputs from stream 3, noiseless labels.
+        int n = model.evalSize();
+        double[] evalX = new double[n * in];
+        double[] evalY = new double[n * dy];
+        Xoshiro256 evalRng = new Xoshiro256(spec.seed(), 3);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            drawInput(evalRng, evalX, i);
+            teacher.predict(teacherTheta, evalX, i, out);
+            for (int k = 0; k < dy; k++) {
+                evalY[i * dy + k] = out[k];
+                s += 0.5 * out[k] * out[k];
+            }
+        }
+        eval = new SampleSet(student, evalX, evalY, n);
+        signal = s / n > 0 ? s / n : 0.5 * org.ejml.dense.row.CommonOps_DDRM.trace(spec.sigmaEps());
+        this.teacherTheta = teacherTheta;
+        ConvergenceSettings c = spec.convergence();
+        long window = c.window() > 0 ? c.window() : Math.max(1, spec.maxSteps() / 10);
+        long burnIn = c.burnIn() > 0 ? c.burnIn() : spec.maxSteps() / 2;
+        settings = new ConvergenceSettings(burnIn, window, c.measurementsPerWindow(), c.stableWindows(), c.traceTol(),
+                c.lossTol(), c.residualTol(), c.divergeFactor());
+        int m = settings.measurementsPerWindow();
+        trace = new WindowStats(m);
+        traceVariance = new WindowStats(m);
+        gap = new WindowStats(m);
+        lambda = new WindowStats(Math.min(m, LAMBDA_SAMPLES_PER_WINDOW));
+        lambdaBound = new WindowStats(Math.min(m, LAMBDA_SAMPLES_PER_WINDOW));
+    }
+
+    private final double[] teacherTheta;
+
+    /** One sample's tokens, each L_x z: N(0, Σ_x). */
+    private void drawInput(Xoshiro256 rng, double[] x, int s) {
+        int dx = spec.dx();
+        int tokens = student.inputSize() / dx;
+        for (int t = 0; t < tokens; t++) {
+            Normal.fill(rng, z, dx);
+            int base = s * student.inputSize() + t * dx;
+            for (int i = 0; i < dx; i++) {
+                double sum = 0;
+                for (int j = 0; j <= i; j++) {
+                    sum += inputFactor.get(i, j) * z[j];
+                }
+                x[base + i] = sum;
+            }
+        }
+    }
+
+    /** A minibatch: b inputs, labels teacher(x) + L_ε z. */
+    private void drawBatch() {
+        int dy = spec.dy();
+        for (int s = 0; s < spec.batchSize(); s++) {
+            drawInput(sampling, batchX, s);
+            teacher.predict(teacherTheta, batchX, s, out);
+            Normal.fill(sampling, z, dy);
+            for (int k = 0; k < dy; k++) {
+                double sum = out[k];
+                for (int j = 0; j <= k; j++) {
+                    sum += noiseFactor.get(k, j) * z[j];
+                }
+                batchY[s * dy + k] = sum;
+            }
+        }
+    }
+
+    /** The sharpness at θ: {loss gap, T, T's stderr, λ_max, λ_max's bound} (λ only when asked). */
+    private double[] measure(boolean withLambda) {
+        GradientDifferenceHessian hessian = new GradientDifferenceHessian(eval, theta);
+        HutchinsonTrace.Estimate t = HutchinsonTrace.estimate(hessian, model.probes(), spec.seed());
+        double l = Double.NaN;
+        double bound = Double.NaN;
+        if (withLambda && Double.isFinite(t.trace())) {
+            Lanczos.Ritz r = Lanczos.largest(hessian, Lanczos.DEFAULT_MAX_ITERATIONS, LANCZOS_TOLERANCE);
+            l = r.value();
+            bound = r.bound();
+        }
+        return new double[] {hessian.loss(), t.trace(), t.stderr(), l, bound};
+    }
+
+    TaskResult execute() {
+        long[] schedule = LogSchedule.of(spec.maxSteps(), spec.trajectoryLength());
+        int nextPoint = 0;
+        long measureEvery = settings.measureEvery();
+        long window = settings.window();
+        int lambdaEvery = Math.max(1, settings.measurementsPerWindow() / LAMBDA_SAMPLES_PER_WINDOW);
+        long measurements = 0;
+        double initialGap = Double.NaN;
+        double previousWindowMean = Double.NaN;
+        double lastGap = Double.NaN;
+        double lastTrace = Double.NaN;
+        int stable = 0;
+        long step = 0;
+        Status status;
+        while (true) {
+            if (nextPoint < schedule.length && schedule[nextPoint] == step) {
+                double[] m = measure(true);
+                trajectory.add(new TrajectoryPoint(step, m[1], m[3], m[0], Double.NaN));
+                nextPoint++;
+            }
+            if (step % measureEvery == 0) {
+                boolean withLambda = measurements % lambdaEvery == 0;
+                double[] m = measure(withLambda);
+                if (step == 0) {
+                    initialGap = m[0];
+                }
+                double limit = settings.divergeFactor() * Math.max(initialGap, signal);
+                if (!Double.isFinite(m[0]) || !Double.isFinite(m[1]) || m[0] > limit) {
+                    notes.add(Double.isFinite(m[0]) && Double.isFinite(m[1])
+                            ? "loss gap " + m[0] + " exceeded " + limit + " at step " + step
+                            : "non-finite measurement at step " + step);
+                    return result(Status.DIVERGED, step, lastGap, lastTrace);
+                }
+                lastGap = m[0];
+                lastTrace = m[1];
+                gap.add(m[0]);
+                trace.add(m[1]);
+                traceVariance.add(m[2] * m[2]);
+                if (withLambda) {
+                    lambda.add(m[3]);
+                    lambdaBound.add(m[4]);
+                }
+                measurements++;
+            }
+            if (step > settings.burnIn() && step % window == 0) {
+                double mean = trace.mean();
+                stable = Math.abs(mean - previousWindowMean) <= settings.traceTol() * Math.abs(mean) ? stable + 1 : 0;
+                previousWindowMean = mean;
+                if (stable >= settings.stableWindows()) {
+                    status = Status.CONVERGED;
+                    break;
+                }
+            }
+            if (step == spec.maxSteps()) {
+                status = Status.MAX_STEPS;
+                break;
+            }
+            drawBatch();
+            java.util.Arrays.fill(grad, 0);
+            student.accumulate(theta, batchX, batchY, spec.batchSize(), grad, null);
+            double rate = spec.learningRate() / spec.batchSize();
+            boolean finite = true;
+            for (int p = 0; p < theta.length; p++) {
+                theta[p] -= rate * grad[p];
+                finite &= Double.isFinite(theta[p]);
+            }
+            if (!finite) {
+                notes.add("non-finite parameters at step " + step);
+                return result(Status.DIVERGED, step, lastGap, lastTrace);
+            }
+            step++;
+        }
+        if (lambda.size() == 0) {
+            double[] m = measure(true);
+            lambda.add(m[3]);
+            lambdaBound.add(m[4]);
+        }
+        return result(status, step, Double.NaN, Double.NaN);
+    }
+
+    /** A DIVERGED result keeps the last finite gap and T; otherwise the window means. */
+    private TaskResult result(Status status, long step, double lastGap, double lastTrace) {
+        boolean diverged = status == Status.DIVERGED;
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        return new TaskResult(status, String.join("; ", notes), step, seconds,
+                diverged ? lastTrace : trace.mean(), diverged ? Double.NaN : trace.std(),
+                diverged ? Double.NaN : lambda.mean(), Double.NaN, diverged ? lastGap : gap.mean(), Double.NaN,
+                Double.NaN, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.copyOf(trajectory),
+                diverged ? Double.NaN : Math.sqrt(traceVariance.mean() / traceVariance.size()),
+                diverged ? Double.NaN : lambdaBound.mean());
+    }
+}

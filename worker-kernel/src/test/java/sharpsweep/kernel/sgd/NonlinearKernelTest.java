@@ -1,0 +1,88 @@
+package sharpsweep.kernel.sgd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import sharpsweep.kernel.spec.ConvergenceSettings;
+import sharpsweep.kernel.spec.Init;
+import sharpsweep.kernel.spec.InvalidSpecException;
+import sharpsweep.kernel.spec.ModelSpec;
+import sharpsweep.kernel.spec.Sampler;
+import sharpsweep.kernel.spec.Status;
+import sharpsweep.kernel.spec.TaskResult;
+import sharpsweep.kernel.spec.TaskSpec;
+
+/** The nonlinear kernel runs each model deterministically and reports estimator errors. */
+class NonlinearKernelTest {
+    static TaskSpec spec(ModelSpec.Kind kind, int d, double[] noise, long seed) {
+        ModelSpec model = new ModelSpec(kind, 12, 7, 3, "tanh", 2, 200, 20);
+        ConvergenceSettings c = new ConvergenceSettings(0, 0, 5, 3, 0.005, 0.05, 0.25, 1e6);
+        // η·λ_max stays below 2: the transformer's λ_max reaches ~90 early on, the others' stay below 20.
+        double eta = kind == ModelSpec.Kind.TRANSFORMER ? 0.01 : 0.05;
+        return new TaskSpec(2, 4, 20, eta, 600, Init.kaiming(), CommonOps_DDRM.identity(d),
+                CommonOps_DDRM.diag(noise), CommonOps_DDRM.identity(d), seed, c, 12, Sampler.AUTO, model);
+    }
+
+    static Stream<TaskSpec> specs() {
+        return Stream.of(spec(ModelSpec.Kind.MLP, 2, new double[] {1, 0.01}, 1),
+                spec(ModelSpec.Kind.RNN, 2, new double[] {1, 0.01}, 2),
+                spec(ModelSpec.Kind.TRANSFORMER, 4, new double[] {1, 0.01, 0.01, 0.01}, 3));
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("specs")
+    void rerunIsBitIdenticalAndTheSeedMatters(TaskSpec spec) {
+        TaskResult a = SgdKernel.run(spec);
+        TaskResult b = SgdKernel.run(spec);
+        assertNotEquals(Status.FAILED, a.status(), a.message());
+        assertEquals(SgdKernelTest.fingerprint(a), SgdKernelTest.fingerprint(b));
+        assertNotEquals(SgdKernelTest.fingerprint(a), SgdKernelTest.fingerprint(SgdKernel.run(spec.withSeed(99))));
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("specs")
+    void reportsSharpnessWithErrorsAndLeavesTheTheoryEmpty(TaskSpec spec) {
+        TaskResult r = SgdKernel.run(spec);
+        assertTrue(r.status() == Status.MAX_STEPS || r.status() == Status.CONVERGED, r.status() + " " + r.message());
+        assertTrue(r.traceHessian() > 0 && r.lambdaMax() > 0 && r.lambdaMax() <= r.traceHessian(),
+                "T " + r.traceHessian() + " λ " + r.lambdaMax());
+        assertTrue(r.lossGap() >= 0);
+        assertTrue(r.traceHessianStderr() >= 0 && r.lambdaMaxStderr() >= 0);
+        assertTrue(Double.isNaN(r.tracePred()) && Double.isNaN(r.traceMin()) && Double.isNaN(r.lambdaMaxPred()));
+        assertNull(r.layerCondition());
+        assertEquals(12, r.trajectory().size());
+        assertTrue(r.trajectory().get(0).lossGap() > r.lossGap(), "the student learns the teacher");
+    }
+
+    @Test
+    void hutchinsonIsUsedAboveTheProbeBudgetAndReportsItsError() {
+        // The transformer student has 4·16 + 2·4·4 = 96 parameters, above 20 probes: an estimate.
+        TaskResult r = SgdKernel.run(spec(ModelSpec.Kind.TRANSFORMER, 4, new double[] {1, 1, 1, 1}, 5));
+        assertTrue(r.traceHessianStderr() > 0);
+        // The MLP student (16 parameters) is below the budget: its trace is exact.
+        assertEquals(0.0, SgdKernel.run(spec(ModelSpec.Kind.MLP, 2, new double[] {1, 1}, 5)).traceHessianStderr());
+    }
+
+    @Test
+    void badModelParametersAreNamed() {
+        TaskSpec t = spec(ModelSpec.Kind.TRANSFORMER, 4, new double[] {1, 1, 1, 1}, 5);
+        TaskSpec odd = new TaskSpec(2, 4, 20, 0.05, 600, Init.kaiming(), CommonOps_DDRM.identity(4),
+                CommonOps_DDRM.identity(2), new DMatrixRMaj(2, 4), 5, t.convergence(), 12, Sampler.AUTO, t.model());
+        assertTrue(assertThrows(InvalidSpecException.class, () -> SgdKernel.run(odd)).getMessage()
+                .contains("model.transformer"));
+        ModelSpec noProbes = new ModelSpec(ModelSpec.Kind.MLP, 12, 7, 3, "tanh", 2, 200, 1);
+        TaskSpec bad = new TaskSpec(2, 4, 20, 0.05, 600, Init.kaiming(), CommonOps_DDRM.identity(2),
+                CommonOps_DDRM.identity(2), CommonOps_DDRM.identity(2), 5, t.convergence(), 12, Sampler.AUTO, noProbes);
+        assertTrue(assertThrows(InvalidSpecException.class, () -> SgdKernel.run(bad)).getMessage()
+                .contains("model.mlp.probes"));
+    }
+}
