@@ -7,8 +7,10 @@ import java.util.List;
  * SQL, JDBC). Nulls read as NaN for doubles, so undefined values stay undefined.
  */
 public interface Columns {
+    /** A string column; null reads as "". */
     String string(String column);
 
+    /** An int column; null reads as 0 (a nonlinear model's depth). */
     int integer(String column);
 
     long longValue(String column);
@@ -22,14 +24,14 @@ public interface Columns {
     long[] longs(String column);
 
     /** The columns a summary needs, in the order of DESIGN §6, for SELECTs. */
-    List<String> MEASUREMENT_COLUMNS = List.of("sweep", "depth", "width", "init", "d_x", "d_y", "noise_name",
+    List<String> MEASUREMENT_COLUMNS = List.of("sweep", "model", "model_params", "depth", "width", "init", "d_x", "d_y", "noise_name",
             "noise_kappa", "noise_spectrum", "input_name", "input_spectrum", "teacher", "sampler", "max_steps",
             "learning_rate", "batch_size", "replicate", "status", "steps", "trace_hessian", "lambda_max",
             "layer_condition", "trace_pred", "trace_min", "lambda_max_pred",
             "relaxation_steps");
 
     default GroupKey groupKey() {
-        return new GroupKey(string("sweep"), integer("depth"), integer("width"), string("init"), integer("d_x"),
+        return new GroupKey(string("sweep"), string("model"), string("model_params"), integer("depth"), integer("width"), string("init"), integer("d_x"),
                 integer("d_y"), string("noise_name"), real("noise_kappa"), boxed(reals("noise_spectrum")),
                 string("input_name"), boxed(reals("input_spectrum")), string("teacher"), string("sampler"),
                 longValue("max_steps"));

@@ -53,7 +53,10 @@ public final class JdbcTable {
     private record ResultSetColumns(ResultSet rs) implements Columns {
         @Override
         public String string(String column) {
-            return call(() -> rs.getString(column));
+            return call(() -> {
+                String s = rs.getString(column);
+                return s == null ? "" : s;
+            });
         }
 
         @Override

@@ -41,8 +41,13 @@ public final class Plots {
     private Plots() {
     }
 
-    /** Every chart, in the order of the list. */
-    public static List<Chart> all(List<GroupSummary> summaries, List<Trajectory> trajectories) {
+    /**
+     * Every chart, in the order of the issues' lists: the linear model's eight (its theory lines need
+     * its closed form), then the relative sharpness of every model and the nonlinear trajectories.
+     */
+    public static List<Chart> all(List<GroupSummary> everything, List<Trajectory> allTrajectories) {
+        List<GroupSummary> summaries = everything.stream().filter(s -> s.key().isLinear()).toList();
+        List<Trajectory> trajectories = allTrajectories.stream().filter(t -> t.key().isLinear()).toList();
         List<Chart> out = new ArrayList<>();
         out.add(sharpnessVsKappa(summaries));
         out.add(relativeSharpness(summaries));
@@ -52,6 +57,8 @@ public final class Plots {
         out.add(traceVsBatch(summaries));
         out.add(layerConditions(summaries));
         out.add(tracePerDepth(summaries));
+        out.add(relativeSharpnessModels(everything));
+        out.add(progressiveSharpening(allTrajectories));
         return out;
     }
 
@@ -126,6 +133,38 @@ public final class Plots {
         return done(file, chart);
     }
 
+    // ---- 2b. Fig. 3 for every model: T(κ) / T(isotropic), both measured ----
+
+    public static Chart relativeSharpnessModels(List<GroupSummary> all) {
+        String file = "relative_sharpness_models.png";
+        List<GroupSummary> withRatio = all.stream().filter(s -> Double.isFinite(s.relative())).toList();
+        if (distinct(withRatio, s -> s.key().noiseKappa()) < 2) {
+            return new Chart(file, null, "needs an isotropic noise and at least one other, per model");
+        }
+        XYChart chart = chart("Relative sharpness T(κ) / T(isotropic), measured, per model", "κ(Σε)",
+                "T(κ) / T(isotropic)", true, false);
+        Map<GroupKey, List<GroupSummary>> byModel = new TreeMap<>(Summaries.ORDER);
+        for (GroupSummary s : withRatio) {
+            byModel.computeIfAbsent(s.key().withoutNoise(), k -> new ArrayList<>()).add(s);
+        }
+        int colour = 0;
+        for (Map.Entry<GroupKey, List<GroupSummary>> e : byModel.entrySet()) {
+            Color c = PALETTE[colour++ % PALETTE.length];
+            List<GroupSummary> g = e.getValue().stream().sorted(Comparator.comparingDouble(s -> s.key().noiseKappa()))
+                    .toList();
+            GroupKey k = e.getKey();
+            String name = (k.isLinear() ? "linear D=" + k.depth() : k.model()) + " (width " + k.width() + ", " + k.init()
+                    + ")";
+            while (chart.getSeriesMap().containsKey(name)) { // groups that differ elsewhere (teacher, input, ...)
+                name = name + "'";
+            }
+            line(chart, name, g, s -> s.key().noiseKappa(), GroupSummary::relative, c, false);
+            points(chart, name + " ± stderr", g, s -> s.key().noiseKappa(), GroupSummary::relative,
+                    GroupSummary::relativeStderr, c, SeriesMarkers.CIRCLE, true);
+        }
+        return done(file, chart);
+    }
+
     // ---- 3. trajectories from several initialisations (Figs. 1, 2) ----
 
     /** {@code what} is "trace" or "lambda". */
@@ -183,6 +222,58 @@ public final class Plots {
                             s.setLineStyle(SeriesLines.DASH_DASH);
                         });
             }
+        }
+        return done(file, chart);
+    }
+
+    // ---- 3b. progressive sharpening of the nonlinear models (the paper's Fig. 8: the transformer) ----
+
+    /**
+     * Tr H and λ_max along training, mean over replicates at each logged step, per nonlinear model
+     * and noise: the transformer's first when the table has one.
+     */
+    public static Chart progressiveSharpening(List<Trajectory> all) {
+        String file = "progressive_sharpening.png";
+        List<Trajectory> usable = all.stream().filter(t -> !t.key().isLinear() && t.step().length > 1).toList();
+        if (usable.isEmpty()) {
+            return new Chart(file, null, "no nonlinear trajectories in the table");
+        }
+        String model = usable.stream().anyMatch(t -> t.key().model().equals("transformer")) ? "transformer"
+                : usable.get(0).key().model();
+        Map<GroupKey, List<Trajectory>> byGroup = new TreeMap<>(Summaries.ORDER);
+        for (Trajectory t : usable) {
+            if (t.key().model().equals(model)) {
+                byGroup.computeIfAbsent(t.key(), k -> new ArrayList<>()).add(t);
+            }
+        }
+        XYChart chart = chart("Progressive sharpening: " + model + ", Tr H (solid) and λ_max (dashed), mean over "
+                + "replicates", "step", "Tr H, λ_max", true, true);
+        int colour = 0;
+        for (Map.Entry<GroupKey, List<Trajectory>> e : byGroup.entrySet()) {
+            Color c = PALETTE[colour++ % PALETTE.length];
+            List<Trajectory> runs = e.getValue();
+            long[] steps = runs.get(0).step();
+            List<Trajectory> aligned = runs.stream().filter(t -> java.util.Arrays.equals(t.step(), steps)).toList();
+            double[] x = new double[steps.length];
+            double[] trace = new double[steps.length];
+            double[] lambda = new double[steps.length];
+            for (int i = 0; i < steps.length; i++) {
+                x[i] = Math.max(1, steps[i]); // step 0 drawn at 1 on the log axis
+                final int at = i;
+                trace[i] = aligned.stream().mapToDouble(t -> t.traceHessian()[at]).average().orElse(Double.NaN);
+                lambda[i] = aligned.stream().mapToDouble(t -> t.lambdaMax()[at]).average().orElse(Double.NaN);
+            }
+            String name = e.getKey().noiseName() + " (κ=" + fmt(e.getKey().noiseKappa()) + ", " + aligned.size()
+                    + " runs)";
+            addPositive(chart, name + " Tr H", x, trace, null).ifPresent(s -> {
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(c);
+            });
+            addPositive(chart, name + " λ_max", x, lambda, null).ifPresent(s -> {
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(c);
+                s.setLineStyle(SeriesLines.DASH_DASH);
+            });
         }
         return done(file, chart);
     }

@@ -51,12 +51,14 @@ public final class SparkTable {
     private record RowColumns(Row row) implements Columns {
         @Override
         public String string(String column) {
-            return row.getAs(column);
+            String s = row.getAs(column);
+            return s == null ? "" : s;
         }
 
         @Override
         public int integer(String column) {
-            return row.<Integer>getAs(column);
+            Integer v = row.getAs(column);
+            return v == null ? 0 : v;
         }
 
         @Override

@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
 public final class Summaries {
     /** Groups in a stable order: sweep, depth, κ, noise name, width, init, then the rest. */
     public static final Comparator<GroupKey> ORDER = Comparator.comparing(GroupKey::sweep)
-            .thenComparingInt(GroupKey::depth).thenComparingDouble(GroupKey::noiseKappa)
+            .thenComparing(GroupKey::model).thenComparing(GroupKey::modelParams).thenComparingInt(GroupKey::depth).thenComparingDouble(GroupKey::noiseKappa)
             .thenComparing(GroupKey::noiseName).thenComparingInt(GroupKey::width).thenComparing(GroupKey::init)
             .thenComparing(GroupKey::inputName).thenComparing(GroupKey::teacher).thenComparing(GroupKey::sampler)
             .thenComparingLong(GroupKey::maxSteps).thenComparing(k -> k.noiseSpectrum().toString())
@@ -29,8 +29,15 @@ public final class Summaries {
     private Summaries() {
     }
 
+    /**
+     * Whether a MAX_STEPS row counts. A nonlinear model has no relaxation time and runs its budget by
+     * design (its burn-in is half of it, its window the last tenth): its MAX_STEPS rows always count.
+     */
     static boolean equilibrated(Measurement m) {
-        return m.status().equals("MAX_STEPS") && Double.isFinite(m.relaxationSteps())
+        if (!m.status().equals("MAX_STEPS")) {
+            return false;
+        }
+        return !m.key().isLinear() || Double.isFinite(m.relaxationSteps())
                 && m.steps() >= EQUILIBRATED_TAUS * m.relaxationSteps();
     }
 
@@ -43,7 +50,7 @@ public final class Summaries {
         for (Map.Entry<GroupKey, List<Measurement>> e : groups.entrySet()) {
             out.add(summarise(e.getKey(), e.getValue()));
         }
-        return out;
+        return RelativeSharpness.attach(out);
     }
 
     static GroupSummary summarise(GroupKey key, List<Measurement> rows) {
@@ -77,7 +84,8 @@ public final class Summaries {
         double relax = valid.stream().mapToDouble(Measurement::relaxationSteps).max().orElse(Double.NaN);
         return new GroupSummary(key, rows.size(), valid.size(), atEquilibrium, converged, maxSteps, count(rows, "DIVERGED"), count(rows, "FAILED"),
                 trace[0], trace[1], lambda[0], lambda[1], fit, first.tracePred(), first.traceMin(),
-                first.lambdaMaxPred(), layerConditionMean(valid), relax, cells, String.join("; ", notes));
+                first.lambdaMaxPred(), layerConditionMean(valid), relax, cells, String.join("; ", notes), Double.NaN,
+                Double.NaN, "");
     }
 
     private static int count(List<Measurement> rows, String status) {
@@ -113,7 +121,7 @@ public final class Summaries {
     }
 
     private static double[] layerConditionMean(List<Measurement> rows) {
-        int layers = rows.stream().mapToInt(m -> m.layerCondition().length).max().orElse(0);
+        int layers = rows.stream().mapToInt(m -> m.layerCondition().length).max().orElse(0); // [] when null
         double[] sum = new double[layers];
         int[] n = new int[layers];
         for (Measurement m : rows) {

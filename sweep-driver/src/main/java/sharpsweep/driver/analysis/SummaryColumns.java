@@ -22,7 +22,9 @@ public final class SummaryColumns {
 
     public static final List<Column> COLUMNS = List.of(
             new Column("sweep", Type.STRING, s -> s.key().sweep()),
-            new Column("depth", Type.INT, s -> s.key().depth()),
+            new Column("model", Type.STRING, s -> s.key().model()),
+            new Column("model_params", Type.STRING, s -> s.key().isLinear() ? null : s.key().modelParams()),
+            new Column("depth", Type.INT, s -> s.key().isLinear() ? s.key().depth() : null),
             new Column("width", Type.INT, s -> s.key().width()),
             new Column("init", Type.STRING, s -> s.key().init()),
             new Column("d_x", Type.INT, s -> s.key().dx()),
@@ -33,7 +35,7 @@ public final class SummaryColumns {
             new Column("input_name", Type.STRING, s -> s.key().inputName()),
             new Column("input_spectrum", Type.DOUBLES, s -> unboxed(s.key().inputSpectrum())),
             new Column("teacher", Type.STRING, s -> s.key().teacher()),
-            new Column("sampler", Type.STRING, s -> s.key().sampler()),
+            new Column("sampler", Type.STRING, s -> s.key().isLinear() ? s.key().sampler() : null),
             new Column("max_steps", Type.LONG, s -> s.key().maxSteps()),
             new Column("n", Type.INT, GroupSummary::n),
             new Column("n_used", Type.INT, GroupSummary::used),
@@ -60,6 +62,9 @@ public final class SummaryColumns {
             new Column("trace_rel_err", Type.DOUBLE, GroupSummary::traceRelErr),
             new Column("trace_extrapolated_rel_err", Type.DOUBLE, GroupSummary::traceExtrapolatedRelErr),
             new Column("lambda_max_rel_err", Type.DOUBLE, GroupSummary::lambdaMaxRelErr),
+            new Column("relative_sharpness", Type.DOUBLE, GroupSummary::relative),
+            new Column("relative_sharpness_stderr", Type.DOUBLE, GroupSummary::relativeStderr),
+            new Column("reference_noise", Type.STRING, s -> s.referenceNoise().isEmpty() ? null : s.referenceNoise()),
             new Column("layer_condition_mean", Type.DOUBLES, GroupSummary::layerConditionMean),
             new Column("relaxation_steps", Type.DOUBLE, GroupSummary::relaxationSteps),
             new Column("note", Type.STRING, GroupSummary::note));
@@ -85,18 +90,20 @@ public final class SummaryColumns {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The printed table: the columns a reader looks at first. */
+    /** The printed table: the columns a reader looks at first; D is the model's name for a nonlinear one. */
     public static void print(List<GroupSummary> summaries, PrintStream out) {
-        out.printf(Locale.ROOT, "%-10s %-8s %2s %5s %-8s %4s %4s %-9s %10s %8s %10s %8s %10s %8s %8s %8s%n",
+        out.printf(Locale.ROOT, "%-10s %-8s %-5s %5s %-8s %4s %4s %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
                 "sweep", "noise", "D", "width", "init", "n", "used", "fit", "T mean", "±", "T(0)", "±", "T*",
-                "T(0)/T*-1", "T_min", "lam/lam*");
+                "T(0)/T*-1", "T_min", "lam/lam*", "T/T(iso)");
         for (GroupSummary s : summaries) {
             GroupKey k = s.key();
-            out.printf(Locale.ROOT, "%-10s %-8s %2d %5d %-8s %4d %4d %-9s %10s %8s %10s %8s %10s %8s %8s %8s%n",
-                    clip(k.sweep(), 10), clip(k.noiseName(), 8), k.depth(), k.width(), clip(k.init(), 8), s.n(),
+            out.printf(Locale.ROOT, "%-10s %-8s %-5s %5d %-8s %4d %4d %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
+                    clip(k.sweep(), 10), clip(k.noiseName(), 8), k.isLinear() ? Integer.toString(k.depth())
+                            : clip(k.model(), 5), k.width(), clip(k.init(), 8), s.n(),
                     s.used(), s.fit().kind().label, num(s.traceMean()), num(s.traceStderr()),
                     num(s.fit().intercept()), num(s.fit().stderr()), num(s.tracePred()),
-                    pct(s.traceExtrapolatedRelErr()), num(s.traceMin()), num(s.lambdaMaxMean() / s.lambdaMaxPred()));
+                    pct(s.traceExtrapolatedRelErr()), num(s.traceMin()), num(s.lambdaMaxMean() / s.lambdaMaxPred()),
+                    num(s.relative()));
         }
     }
 

@@ -32,7 +32,7 @@ final class PlanCommand implements Callable<Integer> {
                     .orElse("");
             System.out.printf("  %-14s %6d%s%n", axis, c.axisLength(axis), zipped);
         }
-        long points = Grid.size(c);
+        long points = Grid.points(c).size(); // exact: nonlinear points that ignore depth and teacher collapse
         long tasks = points * c.replicates();
         System.out.printf("  %-14s %6d%n  %-14s %6d%n  %-14s %6d%s%n", "points", points, "replicates", c.replicates(),
                 "tasks", tasks, tasks > c.maxPoints() ? "  (above max_points " + c.maxPoints() + ": run needs --force)" : "");
@@ -55,7 +55,8 @@ final class PlanCommand implements Callable<Integer> {
         System.out.printf("expected total: %s of CPU, about %s on this machine's %d cores%n", human(cpu),
                 human(cpu / cores), cores);
         System.out.println("(steps from the relaxation time b/(2 eta^2 lambda_min(Sigma_eps) Tr Sigma_x) and the"
-                + " convergence rule; time from the kernel's measured speed, README benchmark)");
+                + " convergence rule, max_steps for nonlinear models; time from the kernels' measured speed, README"
+                + " benchmark)");
         return Main.OK;
     }
 

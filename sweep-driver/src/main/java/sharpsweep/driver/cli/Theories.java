@@ -15,8 +15,11 @@ final class Theories {
         return cache.computeIfAbsent(key, k -> Theory.predict(p.depth(), p.sigmaX(), p.sigmaEps(), p.teacherMatrix()));
     }
 
-    /** The prediction as the table would hold it: empty when the width is below rank V′. */
+    /** The prediction as the table would hold it: empty when the width is below rank V′ or the model is nonlinear. */
     Prediction forWidth(GridPoint p) {
+        if (!p.model().isLinear()) {
+            return new Prediction(Double.NaN, Double.NaN, Double.NaN, 0);
+        }
         Prediction t = of(p);
         return p.width() < t.rank() ? new Prediction(Double.NaN, Double.NaN, Double.NaN, t.rank()) : t;
     }

@@ -23,6 +23,7 @@ import org.ejml.data.DMatrixRMaj;
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.Init;
 import sharpsweep.kernel.spec.InvalidSpecException;
+import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.Sampler;
 import sharpsweep.kernel.spec.SpecValidator;
 import sharpsweep.kernel.spec.TaskSpec;
@@ -37,7 +38,9 @@ public final class ConfigReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<String> TOP_KEYS = Set.of("sweep", "d_x", "d_y", "depth", "width", "batch_size",
             "learning_rate", "init", "input", "teacher", "noise", "replicates", "max_steps", "convergence",
-            "trajectory_length", "sampler", "zip", "max_points");
+            "trajectory_length", "sampler", "zip", "max_points", "model");
+    private static final Set<String> MODEL_COMMON_KEYS = Set.of("name", "d_x", "d_y", "teacher_width", "teacher_seed",
+            "eval_size", "probes", "max_steps", "noise_scale");
     private static final Set<String> MATRIX_KEYS = Set.of("name", "spectrum", "kappa", "shape", "matrix", "rotate",
             "scale");
     private static final Set<String> CONVERGENCE_KEYS = Set.of("burn_in", "window", "measurements_per_window",
@@ -121,6 +124,7 @@ public final class ConfigReader {
         String sweep = name(required(root, "sweep", ""), "sweep");
         int dx = intIn(required(root, "d_x", ""), "d_x", 1, MAX_DIMENSION);
         int dy = intIn(required(root, "d_y", ""), "d_y", 1, MAX_DIMENSION);
+        List<ModelChoice> model = models(root, dx, dy);
         List<Integer> depth = intAxis(root, "depth", 2, 64);
         List<Integer> width = intAxis(root, "width", 1, 1 << 16);
         List<Integer> batch = intAxis(root, "batch_size", 1, 1 << 24);
@@ -146,10 +150,11 @@ public final class ConfigReader {
             }
             uniqueNames(input, "input");
         } else {
-            // The default is exactly {name: iso, spectrum: [1, …, 1]}: same identity as when written out.
+            // The default has the identity of {name: iso, spectrum: [1, …, 1]} written out, and resolves to
+            // the identity in any dimension (kappa 1), so it also serves models with their own d_x.
             ObjectNode iso = JsonNodeFactory.instance.objectNode().put("name", "iso");
             iso.putArray("spectrum").addAll(java.util.Collections.nCopies(dx, JsonNodeFactory.instance.numberNode(1)));
-            input.add(new MatrixSpec("iso", ones(dx), Double.NaN, null, null, null, 1.0, Canonical.of(iso)));
+            input.add(new MatrixSpec("iso", null, 1.0, MatrixSpec.Shape.GEOMETRIC, null, null, 1.0, Canonical.of(iso)));
         }
         List<TeacherSpec> teacher = new ArrayList<>();
         if (root.has("teacher")) {
@@ -187,12 +192,135 @@ public final class ConfigReader {
         long maxPoints = root.has("max_points") ? longIn(root.get("max_points"), "max_points", 1, Long.MAX_VALUE)
                 : DEFAULT_MAX_POINTS;
 
-        SweepConfig partial = new SweepConfig(sweep, dx, dy, depth, width, batch, eta, init, input, teacher, noise,
+        checkModelDimensions(model, input, noise, teacher);
+        SweepConfig partial = new SweepConfig(sweep, dx, dy, model, depth, width, batch, eta, init, input, teacher, noise,
                 replicates, maxSteps, convergence, Canonical.of(convNode), trajectory, sampler, List.of(), maxPoints,
                 file);
         List<List<String>> zip = zip(root.get("zip"), partial);
-        return new SweepConfig(sweep, dx, dy, depth, width, batch, eta, init, input, teacher, noise, replicates,
+        return new SweepConfig(sweep, dx, dy, model, depth, width, batch, eta, init, input, teacher, noise, replicates,
                 maxSteps, convergence, Canonical.of(convNode), trajectory, sampler, zip, maxPoints, file);
+    }
+
+    /** The {@code model} axis; [linear] when absent. */
+    private List<ModelChoice> models(JsonNode root, int dx, int dy) {
+        if (!root.has("model")) {
+            return List.of(new ModelChoice(ModelSpec.linear(), dx, dy, 0, 1, "\"linear\""));
+        }
+        JsonNode n = axis(root, "model");
+        List<ModelChoice> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < n.size(); i++) {
+            ModelChoice m = model(n.get(i), "model[" + i + "]", dx, dy);
+            if (!seen.add(m.canonical() + "|" + m.dx() + "|" + m.dy() + "|" + m.maxSteps())) {
+                throw new ConfigException(file, "model[" + i + "]", show(n.get(i)), "repeats an earlier model entry");
+            }
+            out.add(m);
+        }
+        return List.copyOf(out);
+    }
+
+    private ModelChoice model(JsonNode n, String path, int dx, int dy) {
+        String name = n.isTextual() ? n.textValue() : n.isObject() && n.has("name") ? text(n.get("name"), path + ".name")
+                : null;
+        if (name == null) {
+            throw new ConfigException(file, path, show(n), "must be a model name (linear, mlp, rnn, transformer) or a "
+                    + "mapping with name and the model's parameters");
+        }
+        ModelSpec.Kind kind = switch (name) {
+            case "linear" -> ModelSpec.Kind.LINEAR;
+            case "mlp" -> ModelSpec.Kind.MLP;
+            case "rnn" -> ModelSpec.Kind.RNN;
+            case "transformer" -> ModelSpec.Kind.TRANSFORMER;
+            default -> throw new ConfigException(file, n.isTextual() ? path : path + ".name", name,
+                    "must be one of linear, mlp, rnn, transformer");
+        };
+        JsonNode params = n.isObject() ? n : JsonNodeFactory.instance.objectNode();
+        Set<String> allowed = new HashSet<>(kind == ModelSpec.Kind.LINEAR ? Set.of("name", "max_steps", "noise_scale")
+                : MODEL_COMMON_KEYS);
+        if (kind == ModelSpec.Kind.RNN) {
+            allowed.addAll(Set.of("sequence_length", "activation"));
+        } else if (kind == ModelSpec.Kind.TRANSFORMER) {
+            allowed.addAll(Set.of("sequence_length", "heads"));
+        }
+        onlyKeys(params, path + ".", allowed);
+        String p = path + ".";
+        long maxSteps = params.has("max_steps") ? longIn(params.get("max_steps"), p + "max_steps", 1, Long.MAX_VALUE / 4)
+                : 0;
+        Scalar noiseScale = params.has("noise_scale") ? positive(params.get("noise_scale"), p + "noise_scale")
+                : new Scalar(1, "1");
+        if (kind == ModelSpec.Kind.LINEAR) {
+            // A linear point's key has no model entry; a noise_scale other than 1 enters it as its own key.
+            return new ModelChoice(ModelSpec.linear(), dx, dy, maxSteps, noiseScale.value(),
+                    noiseScale.value() == 1 ? "\"linear\"" : noiseScale.text());
+        }
+        int mdx = params.has("d_x") ? intIn(params.get("d_x"), p + "d_x", 1, MAX_DIMENSION) : dx;
+        int mdy = params.has("d_y") ? intIn(params.get("d_y"), p + "d_y", 1, MAX_DIMENSION) : dy;
+        int teacherWidth = params.has("teacher_width") ? intIn(params.get("teacher_width"), p + "teacher_width", 1, 1 << 16)
+                : ModelSpec.DEFAULT_TEACHER_WIDTH;
+        long teacherSeed = params.has("teacher_seed")
+                ? longIn(params.get("teacher_seed"), p + "teacher_seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0;
+        int evalSize = params.has("eval_size") ? intIn(params.get("eval_size"), p + "eval_size", 1, 10_000_000)
+                : ModelSpec.DEFAULT_EVAL_SIZE;
+        int probes = params.has("probes") ? intIn(params.get("probes"), p + "probes", 2, 1_000_000)
+                : ModelSpec.DEFAULT_PROBES;
+        int length = params.has("sequence_length") ? intIn(params.get("sequence_length"), p + "sequence_length", 1, 4096)
+                : 4;
+        String activation = "tanh";
+        if (params.has("activation")) {
+            activation = text(params.get("activation"), p + "activation");
+            if (!activation.equals("tanh") && !activation.equals("relu")) {
+                throw new ConfigException(file, p + "activation", activation, "must be tanh or relu");
+            }
+        }
+        int heads = params.has("heads") ? intIn(params.get("heads"), p + "heads", 1, 4096) : 2;
+        ObjectNode canonical = JsonNodeFactory.instance.objectNode().put("name", name)
+                .put("teacher_width", teacherWidth).put("teacher_seed", teacherSeed).put("eval_size", evalSize)
+                .put("probes", probes);
+        if (noiseScale.value() != 1) {
+            canonical.set("noise_scale", params.get("noise_scale")); // as written: exact decimal digits
+        }
+        if (kind == ModelSpec.Kind.RNN) {
+            canonical.put("sequence_length", length).put("activation", activation);
+        } else if (kind == ModelSpec.Kind.TRANSFORMER) {
+            canonical.put("sequence_length", length).put("heads", heads);
+            if (mdx != mdy) {
+                throw new ConfigException(file, path, show(n), "a transformer needs d_x = d_y (its residual connections), "
+                        + "got d_x " + mdx + " and d_y " + mdy);
+            }
+            if (mdx % heads != 0) {
+                throw new ConfigException(file, p + "heads", Integer.toString(heads), "must divide d_x = " + mdx);
+            }
+        }
+        ModelSpec spec = new ModelSpec(kind, teacherWidth, teacherSeed, kind == ModelSpec.Kind.MLP ? 0 : length,
+                kind == ModelSpec.Kind.RNN ? activation : null, kind == ModelSpec.Kind.TRANSFORMER ? heads : 0,
+                evalSize, probes);
+        return new ModelChoice(spec, mdx, mdy, maxSteps, noiseScale.value(), Canonical.of(canonical));
+    }
+
+    /** Matrices written for one dimension must fit every model that uses them. */
+    private void checkModelDimensions(List<ModelChoice> models, List<MatrixSpec> input, List<MatrixSpec> noise,
+                                      List<TeacherSpec> teacher) {
+        for (int m = 0; m < models.size(); m++) {
+            ModelChoice mc = models.get(m);
+            String who = "model[" + m + "] (" + mc.name() + ")";
+            for (int i = 0; i < noise.size(); i++) {
+                int size = noise.get(i).writtenSize();
+                if (size > 0 && size != mc.dy()) {
+                    throw new ConfigException(file, "noise[" + i + "]", noise.get(i).name(), "is written for d_y = " + size
+                            + " but " + who + " has d_y = " + mc.dy() + "; use the kappa form, which fits any dimension");
+                }
+            }
+            for (int i = 0; i < input.size(); i++) {
+                int size = input.get(i).writtenSize();
+                if (size > 0 && size != mc.dx()) {
+                    throw new ConfigException(file, "input[" + i + "]", input.get(i).name(), "is written for d_x = " + size
+                            + " but " + who + " has d_x = " + mc.dx() + "; use the kappa form, which fits any dimension");
+                }
+            }
+            if (mc.isLinear() && (mc.dx() != models.get(0).dx() || mc.dy() != models.get(0).dy())) {
+                throw new ConfigException(file, "model[" + m + "]", mc.name(), "the linear model uses the config's d_x, d_y");
+            }
+        }
     }
 
     private ConvergenceSettings convergence(JsonNode node, ObjectNode canonical) {
@@ -317,7 +445,7 @@ public final class ConfigReader {
             String sh = n.has("shape") ? text(n.get("shape"), path + ".shape") : "geometric";
             shape = MatrixSpec.Shape.parse(sh);
             if (shape == null) {
-                throw new ConfigException(file, path + ".shape", sh, "must be geometric, two-level or power-law");
+                throw new ConfigException(file, path + ".shape", sh, "must be geometric, two-level, power-law or spike");
             }
         } else {
             if (rotate != null) {

@@ -29,16 +29,24 @@ public record MatrixSpec(String name, double[] spectrum, double kappa, Shape sha
         /** The first ⌈d/2⌉ at 1, the rest at 1/κ. */
         TWO_LEVEL,
         /** λ_i = (i+1)^{−α}, α = ln κ / ln d. */
-        POWER_LAW;
+        POWER_LAW,
+        /** λ_1 = 1, the rest at 1/κ: one loud direction (the paper's nonlinear noise, √Σ_ε = diag(4, 0.04, …)). */
+        SPIKE;
 
         public static Shape parse(String s) {
             return switch (s) {
                 case "geometric" -> GEOMETRIC;
                 case "two-level" -> TWO_LEVEL;
                 case "power-law" -> POWER_LAW;
+                case "spike" -> SPIKE;
                 default -> null;
             };
         }
+    }
+
+    /** The dimension the definition is written for (a spectrum's or matrix's size); 0 when it fits any (kappa). */
+    public int writtenSize() {
+        return spectrum != null ? spectrum.length : matrix != null ? matrix.length : 0;
     }
 
     /** The d × d matrix. */
@@ -101,6 +109,7 @@ public record MatrixSpec(String name, double[] spectrum, double kappa, Shape sha
                 case GEOMETRIC -> d == 1 ? 1 : StrictMath.pow(kappa, -(double) i / (d - 1));
                 case TWO_LEVEL -> i < (d + 1) / 2 ? 1 : 1 / kappa;
                 case POWER_LAW -> d == 1 ? 1 : StrictMath.pow(i + 1, -StrictMath.log(kappa) / StrictMath.log(d));
+                case SPIKE -> i == 0 ? 1 : 1 / kappa;
             };
         }
         if (d > 1) {

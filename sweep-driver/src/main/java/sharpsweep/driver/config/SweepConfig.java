@@ -12,7 +12,7 @@ import sharpsweep.kernel.spec.Sampler;
  * @param convergenceCanonical canonical text of the convergence settings, part of task identity
  * @param maxPoints            grid size above which {@code run} needs {@code --force}
  */
-public record SweepConfig(String sweep, int dx, int dy, List<Integer> depth, List<Integer> width,
+public record SweepConfig(String sweep, int dx, int dy, List<ModelChoice> model, List<Integer> depth, List<Integer> width,
                           List<Integer> batchSize, List<Scalar> learningRate, List<InitChoice> init,
                           List<MatrixSpec> input, List<TeacherSpec> teacher, List<MatrixSpec> noise,
                           int replicates, long maxSteps, ConvergenceSettings convergence,
@@ -21,7 +21,7 @@ public record SweepConfig(String sweep, int dx, int dy, List<Integer> depth, Lis
     private static final long serialVersionUID = 1L;
 
     /** The grid axes in their config order; zip groups refer to these names. */
-    public static final List<String> AXES = List.of("depth", "width", "batch_size", "learning_rate", "noise",
+    public static final List<String> AXES = List.of("model", "depth", "width", "batch_size", "learning_rate", "noise",
             "input", "teacher", "init");
 
     /**
@@ -33,13 +33,14 @@ public record SweepConfig(String sweep, int dx, int dy, List<Integer> depth, Lis
             throw new ConfigException("--scale " + factor + ": must be >= 1 and keep replicates x scale <= 1000000"
                     + " (replicates = " + replicates + ")");
         }
-        return new SweepConfig(sweep, dx, dy, depth, width, batchSize, learningRate, init, input, teacher, noise,
+        return new SweepConfig(sweep, dx, dy, model, depth, width, batchSize, learningRate, init, input, teacher, noise,
                 replicates * factor, maxSteps, convergence, convergenceCanonical, trajectoryLength, sampler, zip,
                 maxPoints, source);
     }
 
     public int axisLength(String axis) {
         return switch (axis) {
+            case "model" -> model.size();
             case "depth" -> depth.size();
             case "width" -> width.size();
             case "batch_size" -> batchSize.size();

@@ -1,5 +1,8 @@
 package sharpsweep.driver.grid;
 
+import sharpsweep.kernel.nonlinear.Networks;
+import sharpsweep.kernel.spec.ModelSpec;
+
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.theory.Theory;
 
@@ -16,7 +19,13 @@ public final class CostModel {
     /** Matrix work rate of the kernel, measured (3.1 GFLOP/s medium, 3.8 large). */
     static final double FLOPS_PER_SECOND = 3.0e9;
 
+    /** Rate of the nonlinear kernels' scalar loops, measured (RNN teacher at 100: ~1.4 GFLOP/s). */
+    static final double NONLINEAR_FLOPS_PER_SECOND = 1.4e9;
+
     public long expectedSteps(GridPoint p) {
+        if (!p.model().isLinear()) {
+            return p.maxSteps(); // no relaxation time to predict an earlier stop from
+        }
         double tau = Theory.relaxationSteps(p.learningRate().value(), p.batchSize(), p.sigmaEps(), p.sigmaX());
         ConvergenceSettings c = p.convergence().resolve(tau);
         double steps = c.burnIn() + (c.stableWindows() + 2.0) * c.window();
@@ -24,6 +33,9 @@ public final class CostModel {
     }
 
     public double secondsPerStep(GridPoint p) {
+        if (!p.model().isLinear()) {
+            return nonlinearSecondsPerStep(p);
+        }
         int w = p.width();
         int dx = p.dx();
         int dy = p.dy();
@@ -33,6 +45,34 @@ public final class CostModel {
             flops += 3 * 2.0 * d[j + 1] * d[j] * dx; // forward, back-propagation, update
         }
         return STEP_OVERHEAD_SECONDS + flops / FLOPS_PER_SECOND;
+    }
+
+    /**
+     * A step: b samples through the teacher (forward) and the student (forward and backward, ~3×).
+     * Measurements: every window/measurements_per_window steps (window max_steps/10 by default), each
+     * ~2·min(P, probes) student gradients over the evaluation set, plus Lanczos about as many again.
+     */
+    private static double nonlinearSecondsPerStep(GridPoint p) {
+        ModelSpec m = p.model().spec();
+        double student = macsPerSample(m, p.width(), p.dx(), p.dy());
+        double teacher = macsPerSample(m, m.teacherWidth(), p.dx(), p.dy());
+        double step = 2.0 * p.batchSize() * (teacher + 3 * student);
+        int params = Networks.student(p.taskSpec(0)).parameterCount();
+        double measurement = 2.0 * 2 * 2 * Math.min(params, m.probes()) * m.evalSize() * 3 * student;
+        ConvergenceSettings c = p.convergence();
+        long window = c.window() > 0 ? c.window() : Math.max(1, p.maxSteps() / 10);
+        double every = Math.max(1, window / c.measurementsPerWindow());
+        return (step + measurement / every) / NONLINEAR_FLOPS_PER_SECOND;
+    }
+
+    private static double macsPerSample(ModelSpec m, int width, int dx, int dy) {
+        int len = Math.max(1, m.sequenceLength());
+        return switch (m.kind()) {
+            case MLP -> width * (dx + dy);
+            case RNN -> len * width * (dx + width) + dy * width;
+            case TRANSFORMER -> 3.0 * len * dx * dx + 2.0 * len * dx + dx * dx + 2.0 * width * dx;
+            case LINEAR -> 0;
+        };
     }
 
     public double seconds(GridPoint p) {

@@ -2,6 +2,7 @@ package sharpsweep.driver.grid;
 
 import java.util.ArrayList;
 import java.util.List;
+import sharpsweep.driver.config.ModelChoice;
 import sharpsweep.driver.config.SweepConfig;
 import sharpsweep.kernel.sgd.SgdKernel;
 
@@ -14,7 +15,11 @@ public final class Grid {
     private Grid() {
     }
 
-    /** Number of points (before replicates), without expanding. */
+    /**
+     * Number of points (before replicates), without expanding: the product of the axis lengths. An
+     * upper bound when the grid holds nonlinear models, whose points ignore depth and teacher and so
+     * collapse (see {@link #points}).
+     */
     public static long size(SweepConfig c) {
         long n = 1;
         for (List<String> factor : factors(c)) {
@@ -29,7 +34,8 @@ public final class Grid {
         for (int f = 0; f < lengths.length; f++) {
             lengths[f] = c.axisLength(factors.get(f).get(0));
         }
-        List<GridPoint> out = new ArrayList<>();
+        // Points with the same key are one point: a nonlinear model ignores depth and teacher.
+        java.util.LinkedHashMap<String, GridPoint> out = new java.util.LinkedHashMap<>();
         int[] idx = new int[factors.size()];
         int[] axisIndex = new int[SweepConfig.AXES.size()];
         while (true) {
@@ -38,17 +44,19 @@ public final class Grid {
                     axisIndex[SweepConfig.AXES.indexOf(axis)] = idx[f];
                 }
             }
-            out.add(new GridPoint(c.dx(), c.dy(), c.depth().get(axisIndex[0]), c.width().get(axisIndex[1]),
-                    c.batchSize().get(axisIndex[2]), c.learningRate().get(axisIndex[3]), c.init().get(axisIndex[7]),
-                    c.noise().get(axisIndex[4]), c.input().get(axisIndex[5]), c.teacher().get(axisIndex[6]),
-                    c.maxSteps(), c.convergence(), c.convergenceCanonical(), c.trajectoryLength(), c.sampler()));
+            ModelChoice model = c.model().get(axisIndex[0]);
+            GridPoint p = new GridPoint(model.dx(), model.dy(), c.depth().get(axisIndex[1]), c.width().get(axisIndex[2]),
+                    c.batchSize().get(axisIndex[3]), c.learningRate().get(axisIndex[4]), c.init().get(axisIndex[8]),
+                    c.noise().get(axisIndex[5]), c.input().get(axisIndex[6]), c.teacher().get(axisIndex[7]),
+                    model.maxSteps() > 0 ? model.maxSteps() : c.maxSteps(), c.convergence(), c.convergenceCanonical(), c.trajectoryLength(), c.sampler(), model);
+            out.putIfAbsent(p.key(), p);
             int f = factors.size() - 1;
             while (f >= 0 && ++idx[f] == lengths[f]) {
                 idx[f] = 0;
                 f--;
             }
             if (f < 0) {
-                return out;
+                return new ArrayList<>(out.values());
             }
         }
     }

@@ -7,6 +7,7 @@ import org.ejml.data.DMatrixRMaj;
 import sharpsweep.driver.config.Canonical;
 import sharpsweep.driver.config.InitChoice;
 import sharpsweep.driver.config.MatrixSpec;
+import sharpsweep.driver.config.ModelChoice;
 import sharpsweep.driver.config.Scalar;
 import sharpsweep.driver.config.TeacherSpec;
 import sharpsweep.kernel.spec.ConvergenceSettings;
@@ -20,27 +21,39 @@ import sharpsweep.kernel.spec.TaskSpec;
 public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Scalar learningRate, InitChoice init,
                         MatrixSpec noise, MatrixSpec input, TeacherSpec teacher, long maxSteps,
                         ConvergenceSettings convergence, String convergenceCanonical, int trajectoryLength,
-                        Sampler sampler) implements Serializable {
+                        Sampler sampler, ModelChoice model) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
      * The canonical key (DESIGN §4): sorted keys, canonical numbers, the definitions as written. It
-     * depends only on this point, never on the order of axes or on the other points of the grid.
+     * depends only on this point, never on the order of axes or on the other points of the grid. A
+     * linear point's key is as before the model axis existed; a nonlinear point's names its model
+     * and leaves out depth, teacher and sampler, which it does not use.
      */
     public String key() {
         Map<String, String> m = new TreeMap<>();
+        boolean linear = model.isLinear();
+        if (!linear) {
+            m.put("model", model.canonical());
+        } else if (model.noiseScale() != 1) {
+            m.put("noise_scale", model.canonical());
+        }
         m.put("batch_size", Integer.toString(batchSize));
         m.put("convergence", convergenceCanonical);
         m.put("d_x", Integer.toString(dx));
         m.put("d_y", Integer.toString(dy));
-        m.put("depth", Integer.toString(depth));
+        if (linear) {
+            m.put("depth", Integer.toString(depth));
+        }
         m.put("init", Canonical.quote(init.label()));
         m.put("input", input.canonical());
         m.put("learning_rate", learningRate.text());
         m.put("max_steps", Long.toString(maxSteps));
         m.put("noise", noise.canonical());
-        m.put("sampler", Canonical.quote(sampler.name().toLowerCase()));
-        m.put("teacher", teacher.canonical());
+        if (linear) {
+            m.put("sampler", Canonical.quote(sampler.name().toLowerCase()));
+            m.put("teacher", teacher.canonical());
+        }
         m.put("trajectory_length", Integer.toString(trajectoryLength));
         m.put("width", Integer.toString(width));
         StringBuilder sb = new StringBuilder("{");
@@ -57,17 +70,30 @@ public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Sca
         return input.resolve(dx);
     }
 
+    /** Σ_ε, times the model's noise_scale. */
     public DMatrixRMaj sigmaEps() {
-        return noise.resolve(dy);
+        DMatrixRMaj m = noise.resolve(dy);
+        org.ejml.dense.row.CommonOps_DDRM.scale(model.noiseScale(), m);
+        return m;
     }
 
+    /** Eigenvalues of {@link #sigmaEps()}, largest first (the table's noise_spectrum). */
+    public double[] noiseSpectrum() {
+        double[] e = noise.eigenvalues(dy);
+        for (int i = 0; i < e.length; i++) {
+            e[i] *= model.noiseScale();
+        }
+        return e;
+    }
+
+    /** V for the linear model; an identity-shaped placeholder for a nonlinear one, whose teacher is a network. */
     public DMatrixRMaj teacherMatrix() {
-        return teacher.resolve(dy, dx);
+        return model.isLinear() ? teacher.resolve(dy, dx) : new DMatrixRMaj(dy, dx);
     }
 
     /** The kernel's task spec for one replicate's seed. */
     public TaskSpec taskSpec(long seed) {
         return new TaskSpec(depth, width, batchSize, learningRate.value(), maxSteps, init.init(), sigmaX(), sigmaEps(),
-                teacherMatrix(), seed, convergence, trajectoryLength, sampler);
+                teacherMatrix(), seed, convergence, trajectoryLength, sampler, model.spec());
     }
 }

@@ -16,16 +16,16 @@ public final class Summary {
     public static void print(SparkSession spark, Path dir, PrintStream out) throws IOException {
         SparkRead.results(spark, dir).createOrReplaceTempView("results");
         List<Row> rows = spark.sql("""
-                SELECT noise_name, depth, count(*) AS n,
+                SELECT noise_name, coalesce(CAST(depth AS STRING), model) AS depth, count(*) AS n,
                        sum(CASE WHEN status = 'CONVERGED' THEN 1 ELSE 0 END) AS converged,
                        avg(trace_hessian) AS t, stddev(trace_hessian) AS t_sd, avg(trace_pred) AS t_pred,
                        avg(trace_min) AS t_min, avg(lambda_max) AS l, avg(lambda_max_pred) AS l_pred
-                FROM results GROUP BY noise_name, depth ORDER BY noise_name, depth""").collectAsList();
+                FROM results GROUP BY noise_name, 2 ORDER BY noise_name, 2""").collectAsList();
         out.println();
-        out.printf("%-14s %5s %5s %9s %19s %10s %10s %10s %10s%n", "noise", "depth", "n", "converged",
+        out.printf("%-14s %-11s %5s %9s %19s %10s %10s %10s %10s%n", "noise", "depth/model", "n", "converged",
                 "T (mean ± std)", "T*", "T_min", "lambda_max", "lambda*");
         for (Row r : rows) {
-            out.printf("%-14s %5d %5d %9d %10s ± %-7s %10s %10s %10s %10s%n", r.getString(0), r.getInt(1), r.getLong(2),
+            out.printf("%-14s %-11s %5d %9d %10s ± %-7s %10s %10s %10s %10s%n", r.getString(0), r.getString(1), r.getLong(2),
                     r.getLong(3), fmt(r.get(4)), fmt(r.get(5)), fmt(r.get(6)), fmt(r.get(7)), fmt(r.get(8)), fmt(r.get(9)));
         }
     }

@@ -22,23 +22,35 @@ public final class ResultRows {
             trajectory[i] = RowFactory.create(t.step(), orNull(t.traceHessian()), orNull(t.lambdaMax()),
                     orNull(t.lossGap()), orNull(t.equilibriumResidual()));
         }
-        Double[] conditions = new Double[r.layerCondition().length];
-        for (int i = 0; i < conditions.length; i++) {
-            conditions[i] = orNull(r.layerCondition()[i]);
+        Double[] conditions = null;
+        if (r.layerCondition() != null) {
+            conditions = new Double[r.layerCondition().length];
+            for (int i = 0; i < conditions.length; i++) {
+                conditions[i] = orNull(r.layerCondition()[i]);
+            }
         }
+        boolean linear = p.model().isLinear();
         return RowFactory.create(
                 sweep, task.taskId(), task.pointKey(), task.replicate(), task.seed(), SgdKernel.VERSION,
                 ResultSchema.SCHEMA_VERSION,
-                p.depth(), p.width(), p.batchSize(), p.learningRate().value(), p.maxSteps(), p.init().label(),
-                p.dx(), p.dy(), p.noise().name(), p.noise().eigenvalues(p.dy()),
+                p.model().name(), linear ? null : p.model().canonical(), linear ? p.depth() : null,
+                p.width(), p.batchSize(), p.learningRate().value(), p.maxSteps(), p.init().label(),
+                p.dx(), p.dy(), p.noise().name(), p.noiseSpectrum(),
                 p.noise().conditionNumber(p.dy()), p.input().name(), p.input().eigenvalues(p.dx()),
-                p.teacher().label(), p.sampler().name().toLowerCase(),
+                linear ? p.teacher().label() : teacherLabel(p), linear ? p.sampler().name().toLowerCase() : null,
                 r.status().name(), r.message(), r.steps(), r.wallSeconds(),
-                orNull(r.traceHessian()), orNull(r.traceHessianStd()), orNull(r.lambdaMax()),
+                orNull(r.traceHessian()), orNull(r.traceHessianStd()), orNull(r.traceHessianStderr()),
+                orNull(r.lambdaMax()), orNull(r.lambdaMaxStderr()),
                 orNull(r.lambdaMaxGaussNewton()), orNull(r.lossGap()), orNull(r.gradFluctuation()),
                 orNull(r.equilibriumResidual()), conditions, orNull(r.relaxationSteps()),
                 orNull(r.tracePred()), orNull(r.traceMin()), orNull(r.lambdaMaxPred()), orNull(r.traceRelErr()),
                 trajectory);
+    }
+
+    /** A nonlinear point's teacher network, e.g. {@code mlp(width=100,seed=0)}. */
+    private static String teacherLabel(GridPoint p) {
+        return p.model().name() + "(width=" + p.model().spec().teacherWidth() + ",seed=" + p.model().spec().teacherSeed()
+                + ")";
     }
 
     /** NaN → null, so readers see "undefined", not a number; ±∞ (e.g. a singular layer's κ) stays. */

@@ -17,7 +17,12 @@ import org.apache.spark.sql.types.StructType;
  * renaming one or changing its type needs {@link #SCHEMA_VERSION} bumped. Undefined values are null.
  */
 public final class ResultSchema {
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * 2: the {@code model} axis (issue 6). New columns {@code model}, {@code model_params},
+     * {@code trace_hessian_stderr}, {@code lambda_max_stderr}; {@code depth}, {@code sampler} and
+     * {@code layer_condition} became nullable (a nonlinear model has none).
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     public static final StructType TRAJECTORY_POINT = createStructType(List.of(
             createStructField("step", LongType, false),
@@ -36,7 +41,9 @@ public final class ResultSchema {
         createStructField("kernel_version", StringType, false),
         createStructField("schema_version", IntegerType, false),
         // grid point
-        createStructField("depth", IntegerType, false),
+        createStructField("model", StringType, false),
+        createStructField("model_params", StringType, true),
+        createStructField("depth", IntegerType, true),
         createStructField("width", IntegerType, false),
         createStructField("batch_size", IntegerType, false),
         createStructField("learning_rate", DoubleType, false),
@@ -50,7 +57,7 @@ public final class ResultSchema {
         createStructField("input_name", StringType, false),
         createStructField("input_spectrum", createArrayType(DoubleType, false), false),
         createStructField("teacher", StringType, false),
-        createStructField("sampler", StringType, false),
+        createStructField("sampler", StringType, true),
         // outcome
         createStructField("status", StringType, false),
         createStructField("message", StringType, false),
@@ -58,12 +65,14 @@ public final class ResultSchema {
         createStructField("wall_seconds", DoubleType, false),
         createStructField("trace_hessian", DoubleType, true),
         createStructField("trace_hessian_std", DoubleType, true),
+        createStructField("trace_hessian_stderr", DoubleType, true),
         createStructField("lambda_max", DoubleType, true),
+        createStructField("lambda_max_stderr", DoubleType, true),
         createStructField("lambda_max_gn", DoubleType, true),
         createStructField("loss_gap", DoubleType, true),
         createStructField("grad_fluctuation", DoubleType, true),
         createStructField("equilibrium_residual", DoubleType, true),
-        createStructField("layer_condition", createArrayType(DoubleType, true), false),
+        createStructField("layer_condition", createArrayType(DoubleType, true), true),
         createStructField("relaxation_steps", DoubleType, true),
         // theory
         createStructField("trace_pred", DoubleType, true),

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Grouping, status handling and the per-group statistics, on hand-made rows. */
 class SummariesTest {
-    private static final GroupKey KEY = new GroupKey("s", 2, 4, "xavier", 2, 2, "k4", 4, List.of(1.0, 0.25), "iso",
+    private static final GroupKey KEY = new GroupKey("s", "linear", "", 2, 4, "xavier", 2, 2, "k4", 4, List.of(1.0, 0.25), "iso",
             List.of(1.0, 1.0), "identity", "auto", 1000);
 
     private static Measurement row(GroupKey key, double eta, int b, int replicate, String status, double trace) {

@@ -81,6 +81,30 @@ class ConfigReaderTest {
         assertEquals(2.0 * Math.pow(2, -Math.log(16) / Math.log(4)), pow[2], 1e-12);
     }
 
+    @Test
+    void readsTheModelAxisWithDefaultsWrittenIn() {
+        SweepConfig c = ConfigReader.parse(sharpsweep.driver.YamlEdits.merge(EXAMPLE.replace("{name: iso, spectrum: [1, 1]}]",
+                "{name: iso, kappa: 1}]"), """
+                model: [linear, {name: rnn, activation: relu, teacher_seed: 5}, {name: transformer, d_x: 8, d_y: 8,
+                  noise_scale: 16, max_steps: 300}]
+                noise: [{name: iso, kappa: 1}, {name: k100, kappa: 100, shape: spike}]"""), "m.yaml");
+        assertEquals(3, c.model().size());
+        assertTrue(c.model().get(0).isLinear());
+        ModelChoice rnn = c.model().get(1);
+        assertEquals("relu", rnn.spec().activation());
+        assertEquals(100, rnn.spec().teacherWidth());
+        assertEquals(1000, rnn.spec().evalSize());
+        assertEquals(4, rnn.spec().sequenceLength());
+        assertEquals("{\"activation\":\"relu\",\"eval_size\":1000,\"name\":\"rnn\",\"probes\":100,\"sequence_length\":4,"
+                + "\"teacher_seed\":5,\"teacher_width\":100}", rnn.canonical()); // sorted keys, defaults written in
+        ModelChoice t = c.model().get(2);
+        assertEquals(8, t.dx());
+        assertEquals(300, t.maxSteps());
+        assertEquals(16, t.noiseScale());
+        // spike: one loud direction, the rest at 1/κ
+        assertEquals(List.of(1.0, 0.01, 0.01), java.util.Arrays.stream(c.noise().get(1).eigenvalues(3)).boxed().toList());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "invalid YAML          | 'depth: [2, 3'                                   | invalid YAML",
@@ -116,7 +140,17 @@ class ConfigReaderTest {
         "replicates zero       | 'replicates: 0'                                   | replicates = 0: must be between 1",
         "bad sampler           | 'sampler: fastest'                                | sampler = fastest: must be one of auto",
         "duplicate key         | 'depth: [2]\ndepth: [3]'                          | invalid YAML",
-        "top level not a map   | '- 1\n- 2'                                        | (top level): must be a mapping"})
+        "top level not a map   | '- 1\n- 2'                                        | (top level): must be a mapping",
+        "unknown model         | 'model: [cnn]'                                    | model[0] = cnn: must be one of linear, mlp, rnn, transformer",
+        "unknown model key     | 'model: [{name: mlp, depth: 3}]'                  | model[0].depth: unknown key",
+        "rnn key on mlp        | 'model: [{name: mlp, activation: relu}]'          | model[0].activation: unknown key",
+        "bad activation        | 'model: [{name: rnn, activation: sigmoid}]'       | model[0].activation = sigmoid: must be tanh or relu",
+        "transformer d_x d_y   | 'model: [{name: transformer, d_y: 3}]'            | model[0] = {\"name\":\"transformer\",\"d_y\":3}: a transformer needs d_x = d_y",
+        "heads do not divide   | 'model: [{name: transformer, heads: 3}]'          | model[0].heads = 3: must divide d_x = 2",
+        "probes below two      | 'model: [{name: mlp, probes: 1}]'                 | model[0].probes = 1: must be between 2",
+        "eval size zero        | 'model: [{name: mlp, eval_size: 0}]'              | model[0].eval_size = 0: must be between 1",
+        "noise for other dims  | 'model: [{name: mlp, d_y: 3}]'                    | noise[0] = iso: is written for d_y = 2 but model[0] (mlp) has d_y = 3",
+        "repeated model        | 'model: [mlp, {name: mlp}]'                       | model[1] = {\"name\":\"mlp\"}: repeats an earlier model entry"})
     void rejectsBadInputNamingFileKeyValueAndRule(String label, String override, String expected) {
         String yaml = override.startsWith("- ") ? override : sharpsweep.driver.YamlEdits.merge(EXAMPLE, override.replace("\\n", "\n"));
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse(yaml, "conf/bad.yaml"));

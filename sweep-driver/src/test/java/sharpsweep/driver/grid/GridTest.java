@@ -129,6 +129,24 @@ class GridTest {
         assertTrue(implicit.contains("\"learning_rate\":0.01"), implicit);
     }
 
+    @Test
+    void nonlinearPointsIgnoreDepthAndTeacherAndLinearKeysDoNotChange() {
+        String withModels = BASE + "model: [linear, {name: mlp, teacher_width: 8}]\nteacher: [identity, {random: {seed: 1}}]\n";
+        List<GridPoint> points = Grid.points(parse(withModels));
+        long linear = points.stream().filter(p -> p.model().isLinear()).count();
+        long mlp = points.size() - linear;
+        assertEquals(2 * 2 * 2 * 2 * 3 * 2, linear); // depth × width × b × η × noise × teacher
+        assertEquals(2 * 2 * 2 * 3, mlp); // width × b × η × noise: depth and teacher do not apply
+        assertEquals(points.size(), points.stream().map(GridPoint::key).distinct().count());
+        assertTrue(points.stream().filter(p -> !p.model().isLinear())
+                .allMatch(p -> p.key().contains("\"model\":{") && !p.key().contains("\"depth\"")));
+        // Without a model axis, or with model: [linear], a linear point keeps its key (and task_id).
+        Set<String> before = new HashSet<>(Grid.points(parse(BASE)).stream().map(GridPoint::key).toList());
+        Set<String> after = new HashSet<>(Grid.points(parse(BASE + "model: [linear]\n")).stream().map(GridPoint::key)
+                .toList());
+        assertEquals(before, after);
+    }
+
     private static Map<String, Long> seeds(SweepConfig c) {
         Map<String, Long> m = new HashMap<>();
         for (TaskRef t : Grid.tasks(c, new CostModel())) {

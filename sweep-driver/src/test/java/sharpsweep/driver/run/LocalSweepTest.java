@@ -146,8 +146,15 @@ class LocalSweepTest {
         assertBits(r.traceMin(), row.getAs("trace_min"));
         assertBits(r.lambdaMaxPred(), row.getAs("lambda_max_pred"));
         assertBits(r.traceRelErr(), row.getAs("trace_rel_err"));
-        List<Double> kappa = row.getList(row.fieldIndex("layer_condition"));
-        assertArrayEquals(r.layerCondition(), kappa.stream().mapToDouble(Double::doubleValue).toArray());
+        assertBits(r.traceHessianStderr(), row.getAs("trace_hessian_stderr"));
+        assertBits(r.lambdaMaxStderr(), row.getAs("lambda_max_stderr"));
+        List<Double> kappa = row.isNullAt(row.fieldIndex("layer_condition")) ? null
+                : row.getList(row.fieldIndex("layer_condition"));
+        if (r.layerCondition() == null) {
+            assertNull(kappa);
+        } else {
+            assertArrayEquals(r.layerCondition(), kappa.stream().mapToDouble(Double::doubleValue).toArray());
+        }
         List<Row> trajectory = row.getList(row.fieldIndex("trajectory"));
         assertEquals(r.trajectory().size(), trajectory.size());
         for (int i = 0; i < trajectory.size(); i++) {

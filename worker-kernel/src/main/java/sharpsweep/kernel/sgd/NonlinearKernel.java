@@ -38,9 +38,9 @@ import sharpsweep.kernel.theory.Theory;
  *
  * <p>Streams of the seed: 0 initialises the student, 1 samples the steps, 2 the Hutchinson probes (the
  * same probes at every measurement, so the trajectory's changes are θ's, not the probes'), 3 the
- * evaluation set. The teacher comes from stream 0 of {@code teacher_seed}, shared by every task naming it.
+ * evaluation set. The teacher (Kaiming) comes from stream 0 of {@code teacher_seed}, shared by every task naming it.
  */
-final class NonlinearKernel {
+public final class NonlinearKernel {
     /** Lanczos stops at this relative residual bound: far below the evaluation set's sampling error. */
     private static final double LANCZOS_TOLERANCE = 1e-6;
     private static final int LAMBDA_SAMPLES_PER_WINDOW = 8;
@@ -70,7 +70,8 @@ final class NonlinearKernel {
     private final WindowStats lambda;
     private final WindowStats lambdaBound;
 
-    NonlinearKernel(TaskSpec spec, long start) {
+    /** Prepares a run: student, teacher and evaluation set; {@code start} is System.nanoTime() at the task's start. */
+    public NonlinearKernel(TaskSpec spec, long start) {
         this.spec = spec;
         this.start = start;
         model = spec.model();
@@ -79,7 +80,8 @@ final class NonlinearKernel {
         theta = new double[student.parameterCount()];
         student.initialise(theta, spec.init(), new Xoshiro256(spec.seed(), 0));
         double[] teacherTheta = new double[teacher.parameterCount()];
-        teacher.initialise(teacherTheta, spec.init(), new Xoshiro256(model.teacherSeed(), 0));
+        // The teacher is always Kaiming (the paper's), so the init axis changes only the student.
+        teacher.initialise(teacherTheta, sharpsweep.kernel.spec.Init.kaiming(), new Xoshiro256(model.teacherSeed(), 0));
         grad = new double[theta.length];
         inputFactor = Theory.choleskyLower(spec.sigmaX());
         noiseFactor = Theory.choleskyLower(spec.sigmaEps());
@@ -156,8 +158,8 @@ final class NonlinearKernel {
         }
     }
 
-    /** The sharpness at θ: {loss gap, T, T's stderr, λ_max, λ_max's bound} (λ only when asked). */
-    private double[] measure(boolean withLambda) {
+    /** The sharpness at the current θ: {loss gap, T, T's stderr, λ_max, λ_max's bound} (λ only when asked). */
+    public double[] measure(boolean withLambda) {
         GradientDifferenceHessian hessian = new GradientDifferenceHessian(eval, theta);
         HutchinsonTrace.Estimate t = HutchinsonTrace.estimate(hessian, model.probes(), spec.seed());
         double l = Double.NaN;
@@ -190,7 +192,9 @@ final class NonlinearKernel {
                 trajectory.add(new TrajectoryPoint(step, m[1], m[3], m[0], Double.NaN));
                 nextPoint++;
             }
-            if (step % measureEvery == 0) {
+            // Window statistics only from the burn-in on (and at step 0, for the divergence reference): earlier
+            // measurements would leave the window before the end, and each costs ~2·probes gradient passes.
+            if (step % measureEvery == 0 && (step == 0 || step + window >= settings.burnIn())) {
                 boolean withLambda = measurements % lambdaEvery == 0;
                 double[] m = measure(withLambda);
                 if (step == 0) {
@@ -227,16 +231,7 @@ final class NonlinearKernel {
                 status = Status.MAX_STEPS;
                 break;
             }
-            drawBatch();
-            java.util.Arrays.fill(grad, 0);
-            student.accumulate(theta, batchX, batchY, spec.batchSize(), grad, null);
-            double rate = spec.learningRate() / spec.batchSize();
-            boolean finite = true;
-            for (int p = 0; p < theta.length; p++) {
-                theta[p] -= rate * grad[p];
-                finite &= Double.isFinite(theta[p]);
-            }
-            if (!finite) {
+            if (!step()) {
                 notes.add("non-finite parameters at step " + step);
                 return result(Status.DIVERGED, step, lastGap, lastTrace);
             }
@@ -248,6 +243,20 @@ final class NonlinearKernel {
             lambdaBound.add(m[4]);
         }
         return result(status, step, Double.NaN, Double.NaN);
+    }
+
+    /** One SGD step on a fresh minibatch; false when a parameter became non-finite. */
+    public boolean step() {
+        drawBatch();
+        java.util.Arrays.fill(grad, 0);
+        student.accumulate(theta, batchX, batchY, spec.batchSize(), grad, null);
+        double rate = spec.learningRate() / spec.batchSize();
+        boolean finite = true;
+        for (int p = 0; p < theta.length; p++) {
+            theta[p] -= rate * grad[p];
+            finite &= Double.isFinite(theta[p]);
+        }
+        return finite;
     }
 
     /** A DIVERGED result keeps the last finite gap and T; otherwise the window means. */

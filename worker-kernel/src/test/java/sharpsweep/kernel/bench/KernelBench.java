@@ -34,21 +34,25 @@ public final class KernelBench {
     public static void main(String[] args) throws RunnerException {
         OptionsBuilder options = new OptionsBuilder();
         options.include(KernelBenchmark.class.getSimpleName());
+        options.include(NonlinearBenchmark.class.getSimpleName());
         if (args.length > 0 && args[0].equals("quick")) {
             options.warmupIterations(1).measurementIterations(3);
         }
         Collection<RunResult> results = new Runner(options.build()).run();
 
         Map<Shape, Map<String, Double>> medians = new EnumMap<>(Shape.class);
+        Map<String, Map<String, Double>> nonlinear = new java.util.TreeMap<>();
         for (RunResult r : results) {
+            if (r.getParams().getParam("model") != null) {
+                String bench = r.getParams().getBenchmark();
+                nonlinear.computeIfAbsent(r.getParams().getParam("model"), k -> new HashMap<>())
+                        .put(bench.substring(bench.lastIndexOf('.') + 1), median(iterationScores(r)));
+                continue;
+            }
             Shape shape = Shape.valueOf(r.getParams().getParam("shape"));
             String bench = r.getParams().getBenchmark();
             bench = bench.substring(bench.lastIndexOf('.') + 1);
-            List<Double> scores = new ArrayList<>();
-            for (IterationResult it : r.getBenchmarkResults().iterator().next().getIterationResults()) {
-                scores.add(it.getPrimaryResult().getScore());
-            }
-            medians.computeIfAbsent(shape, k -> new HashMap<>()).put(bench, median(scores));
+            medians.computeIfAbsent(shape, k -> new HashMap<>()).put(bench, median(iterationScores(r)));
         }
 
         System.out.println();
@@ -73,6 +77,27 @@ public final class KernelBench {
         }
         System.out.println("(profile: share of a run's time under the default schedule, measuring every "
                 + "window/50 steps with window = τ)");
+
+        System.out.println();
+        System.out.println("nonlinear models at the paper's sizes (student width 4, teacher 100, eval set 1000, 100 probes)");
+        System.out.printf("%-12s %-22s %12s %14s %16s%n", "model", "d,b,eta", "steps/s", "measures/s",
+                "steps per measure");
+        for (Map.Entry<String, Map<String, Double>> e : nonlinear.entrySet()) {
+            sharpsweep.kernel.spec.TaskSpec s = NonlinearBenchmark.paperSpec(e.getKey());
+            double steps = e.getValue().get("sgdStep");
+            double measures = e.getValue().get("measure");
+            System.out.printf("%-12s %-22s %12.0f %14.2f %16.0f%n", e.getKey(),
+                    s.dx() + "," + s.batchSize() + "," + s.learningRate(), steps, measures, steps / measures);
+        }
+        System.out.println("(steps per measure: SGD steps that cost as much as one sharpness measurement)");
+    }
+
+    private static List<Double> iterationScores(RunResult r) {
+        List<Double> scores = new ArrayList<>();
+        for (IterationResult it : r.getBenchmarkResults().iterator().next().getIterationResults()) {
+            scores.add(it.getPrimaryResult().getScore());
+        }
+        return scores;
     }
 
     private static double median(List<Double> values) {

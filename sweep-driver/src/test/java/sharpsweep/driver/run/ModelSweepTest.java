@@ -1,0 +1,143 @@
+package sharpsweep.driver.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sharpsweep.driver.config.ConfigReader;
+import sharpsweep.driver.grid.CostModel;
+import sharpsweep.driver.grid.Grid;
+import sharpsweep.driver.grid.TaskRef;
+import sharpsweep.kernel.sgd.SgdKernel;
+
+/**
+ * The model axis end to end: all four models in one local sweep, rows equal to direct kernel runs
+ * bit for bit, a second run into another folder bit-identical, the columns that do not apply null,
+ * and analyze's relative sharpness against T(isotropic) computed by hand from the rows.
+ */
+class ModelSweepTest {
+    static final String CONFIG = """
+            sweep: models
+            d_x: 2
+            d_y: 2
+            model:
+              - linear
+              - {name: mlp, teacher_width: 8, eval_size: 100, probes: 10, max_steps: 300}
+              - {name: rnn, teacher_width: 6, sequence_length: 3, eval_size: 100, probes: 10, max_steps: 200}
+              - {name: transformer, d_x: 4, d_y: 4, teacher_width: 6, sequence_length: 3, eval_size: 50, probes: 10,
+                 max_steps: 200}
+            depth: [2, 3]
+            width: [3]
+            batch_size: [8, 20, 20, 20]
+            learning_rate: [0.03, 0.05, 0.05, 0.01]
+            init: [xavier, kaiming, kaiming, kaiming]
+            zip: [[model, batch_size, learning_rate, init]]
+            noise:
+              - {name: iso, kappa: 1}
+              - {name: k100, kappa: 100, shape: spike}
+            replicates: 2
+            max_steps: 20000
+            trajectory_length: 8
+            convergence: {burn_in: 2000, window: 1000, measurements_per_window: 4}
+            """;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void allFourModelsRunRerunBitIdenticallyAndAnalyse() throws IOException {
+        Path config = tmp.resolve("models.yaml");
+        Files.writeString(config, CONFIG);
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        for (Path out : List.of(a, b)) {
+            CliCapture run = CliCapture.run("run", config.toString(), "--out", out.toString(), "--master", "local[2]");
+            assertEquals(0, run.exitCode(), run.err());
+        }
+        // 2 depths × 2 noises for linear, 2 noises for each nonlinear model (depth does not apply): 10 points.
+        assertEquals(20, Grid.tasks(ConfigReader.read(config), new CostModel()).size());
+        Map<String, TaskRef> tasks = new HashMap<>();
+        for (TaskRef t : Grid.tasks(ConfigReader.read(config), new CostModel())) {
+            tasks.put(t.taskId(), t);
+        }
+        SparkSession spark = sharpsweep.driver.LocalSpark.start("models-read-back");
+        try {
+            List<Row> first = rows(spark, a);
+            List<Row> second = rows(spark, b);
+            assertEquals(20, first.size());
+            Map<String, Integer> perModel = new HashMap<>();
+            for (int i = 0; i < first.size(); i++) {
+                Row row = first.get(i);
+                String model = row.getAs("model");
+                perModel.merge(model, 1, Integer::sum);
+                assertEquals(2, (int) row.getAs("schema_version"));
+                assertEquals(row.toString(), second.get(i).toString(), "rerun differs");
+                TaskRef task = tasks.get(row.<String>getAs("task_id"));
+                LocalSweepTest.assertSameAsKernel(SgdKernel.run(task.point().taskSpec(task.seed())), row);
+                boolean linear = model.equals("linear");
+                assertEquals(linear, row.getAs("trace_pred") != null, "theory only for linear: " + model);
+                assertEquals(linear, row.getAs("depth") != null);
+                assertEquals(linear, row.getAs("sampler") != null);
+                assertEquals(linear, row.getAs("model_params") == null);
+                if (!linear) {
+                    assertNull(row.getAs("layer_condition"));
+                    assertNull(row.getAs("grad_fluctuation"));
+                    assertNotNull(row.getAs("trace_hessian_stderr"));
+                    assertTrue(row.<String>getAs("teacher").startsWith(model + "(width="), row.<String>getAs("teacher"));
+                    assertTrue(row.<Double>getAs("trace_hessian") > 0, model + " " + row.getAs("message"));
+                }
+            }
+            assertEquals(Map.of("linear", 8, "mlp", 4, "rnn", 4, "transformer", 4), perModel);
+            assertEquals(4, (int) first.stream().filter(r -> r.getAs("model").equals("transformer")).findFirst()
+                    .orElseThrow().getAs("d_x"));
+        } finally {
+            spark.stop();
+        }
+
+        CliCapture analyze = CliCapture.run("analyze", a.toString(), "--master", "local[2]");
+        assertEquals(0, analyze.exitCode(), analyze.err());
+        Path out = a.resolve("analysis");
+        assertTrue(Files.size(out.resolve("relative_sharpness_models.png")) > 10_000);
+        assertTrue(Files.size(out.resolve("progressive_sharpening.png")) > 10_000);
+        List<String> lines = Files.readAllLines(out.resolve("summary.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        int model = header.indexOf("model");
+        int noise = header.indexOf("noise_name");
+        int t0 = header.indexOf("trace_extrapolated");
+        int rel = header.indexOf("relative_sharpness");
+        int ref = header.indexOf("reference_noise");
+        int depth = header.indexOf("depth");
+        assertEquals(11, lines.size(), "10 groups");
+        Map<String, double[]> byModel = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)"); // commas outside quotes
+            String group = f[model] + "/" + f[depth];
+            double[] v = byModel.computeIfAbsent(group, k -> new double[4]);
+            int at = f[noise].equals("iso") ? 0 : 2;
+            v[at] = Double.parseDouble(f[t0]);
+            v[at + 1] = Double.parseDouble(f[rel]);
+            assertEquals("iso", f[ref], line);
+        }
+        assertEquals(5, byModel.size());
+        for (Map.Entry<String, double[]> e : byModel.entrySet()) {
+            double[] v = e.getValue();
+            assertEquals(1.0, v[1], 0.0, e.getKey() + ": the reference is itself");
+            assertEquals(v[2] / v[0], v[3], 1e-12 * v[3], e.getKey());
+        }
+    }
+
+    private static List<Row> rows(SparkSession spark, Path dir) {
+        return spark.read().parquet(dir.toString()).drop("wall_seconds").orderBy("task_id").collectAsList();
+    }
+}
