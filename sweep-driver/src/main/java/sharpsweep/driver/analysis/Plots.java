@@ -141,8 +141,8 @@ public final class Plots {
         if (distinct(withRatio, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs an isotropic noise and at least one other, per model");
         }
-        XYChart chart = chart("Relative sharpness T(κ) / T(isotropic), measured, per model", "κ(Σε)",
-                "T(κ) / T(isotropic)", true, false);
+        XYChart chart = chart("Relative sharpness T(κ) / T(isotropic), measured, per model (solid: loud eigenvalue"
+                + " fixed, dashed: trace fixed)", "κ(Σε)", "T(κ) / T(isotropic)", true, false);
         Map<GroupKey, List<GroupSummary>> byModel = new TreeMap<>(Summaries.ORDER);
         for (GroupSummary s : withRatio) {
             byModel.computeIfAbsent(s.key().withoutNoise(), k -> new ArrayList<>()).add(s);
@@ -150,19 +150,43 @@ public final class Plots {
         int colour = 0;
         for (Map.Entry<GroupKey, List<GroupSummary>> e : byModel.entrySet()) {
             Color c = PALETTE[colour++ % PALETTE.length];
+            GroupKey k = e.getKey();
+            String model = (k.isLinear() ? "linear D=" + k.depth() : k.model()) + " (width " + k.width() + ", "
+                    + k.init() + ")";
+            while (chart.getSeriesMap().containsKey(model + ": loud eigenvalue fixed")) { // differ elsewhere
+                model = model + "'";
+            }
             List<GroupSummary> g = e.getValue().stream().sorted(Comparator.comparingDouble(s -> s.key().noiseKappa()))
                     .toList();
-            GroupKey k = e.getKey();
-            String name = (k.isLinear() ? "linear D=" + k.depth() : k.model()) + " (width " + k.width() + ", " + k.init()
-                    + ")";
-            while (chart.getSeriesMap().containsKey(name)) { // groups that differ elsewhere (teacher, input, ...)
-                name = name + "'";
+            GroupSummary ref = g.stream().filter(s -> s.key().noiseName().equals(s.referenceNoise())).findFirst()
+                    .orElse(g.get(0));
+            // Two families from the reference: the paper's (loud eigenvalue kept) and at the reference's
+            // trace (normalise: trace); anything else (e.g. isotropic noise of another size) as points.
+            double top = ref.key().noiseSpectrum().get(0);
+            double trace = ref.key().noiseSpectrum().stream().mapToDouble(Double::doubleValue).sum();
+            List<GroupSummary> sameTop = g.stream().filter(s -> close(s.key().noiseSpectrum().get(0), top)).toList();
+            List<GroupSummary> sameTrace = g.stream().filter(s -> close(s.key().noiseSpectrum().stream()
+                    .mapToDouble(Double::doubleValue).sum(), trace)).toList();
+            List<GroupSummary> other = g.stream().filter(s -> !sameTop.contains(s) && !sameTrace.contains(s)).toList();
+            if (sameTop.size() > 1) {
+                line(chart, model + ": loud eigenvalue fixed", sameTop, s -> s.key().noiseKappa(),
+                        GroupSummary::relative, c, false);
             }
-            line(chart, name, g, s -> s.key().noiseKappa(), GroupSummary::relative, c, false);
-            points(chart, name + " ± stderr", g, s -> s.key().noiseKappa(), GroupSummary::relative,
-                    GroupSummary::relativeStderr, c, SeriesMarkers.CIRCLE, true);
+            if (sameTrace.size() > 1) {
+                line(chart, model + ": trace fixed", sameTrace, s -> s.key().noiseKappa(), GroupSummary::relative, c,
+                        true);
+            }
+            points(chart, model + " ± stderr", g.stream().filter(s -> !other.contains(s)).toList(),
+                    s -> s.key().noiseKappa(), GroupSummary::relative, GroupSummary::relativeStderr, c,
+                    SeriesMarkers.CIRCLE, true);
+            points(chart, model + ": other noise sizes", other, s -> s.key().noiseKappa(), GroupSummary::relative,
+                    GroupSummary::relativeStderr, c, SeriesMarkers.CROSS, false);
         }
         return done(file, chart);
+    }
+
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) <= 1e-6 * Math.abs(b);
     }
 
     // ---- 3. trajectories from several initialisations (Figs. 1, 2) ----

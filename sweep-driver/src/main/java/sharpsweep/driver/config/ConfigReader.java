@@ -42,7 +42,7 @@ public final class ConfigReader {
     private static final Set<String> MODEL_COMMON_KEYS = Set.of("name", "d_x", "d_y", "teacher_width", "teacher_seed",
             "eval_size", "probes", "max_steps", "noise_scale");
     private static final Set<String> MATRIX_KEYS = Set.of("name", "spectrum", "kappa", "shape", "matrix", "rotate",
-            "scale");
+            "scale", "normalise");
     private static final Set<String> CONVERGENCE_KEYS = Set.of("burn_in", "window", "measurements_per_window",
             "stable_windows", "trace_tol", "loss_tol", "residual_tol", "diverge_factor");
     private static final int MAX_DIMENSION = 4096;
@@ -154,7 +154,8 @@ public final class ConfigReader {
             // the identity in any dimension (kappa 1), so it also serves models with their own d_x.
             ObjectNode iso = JsonNodeFactory.instance.objectNode().put("name", "iso");
             iso.putArray("spectrum").addAll(java.util.Collections.nCopies(dx, JsonNodeFactory.instance.numberNode(1)));
-            input.add(new MatrixSpec("iso", null, 1.0, MatrixSpec.Shape.GEOMETRIC, null, null, 1.0, Canonical.of(iso)));
+            input.add(new MatrixSpec("iso", null, 1.0, MatrixSpec.Shape.GEOMETRIC, null, null, 1.0, false,
+                    Canonical.of(iso)));
         }
         List<TeacherSpec> teacher = new ArrayList<>();
         if (root.has("teacher")) {
@@ -454,7 +455,16 @@ public final class ConfigReader {
             }
             matrix = matrix(n.get("matrix"), path + ".matrix", dim, dim);
         }
-        MatrixSpec spec = new MatrixSpec(name, spectrum, kappa, shape, matrix, rotate, scale, Canonical.of(n));
+        boolean traceNormalised = false;
+        if (n.has("normalise")) {
+            String how = text(n.get("normalise"), path + ".normalise");
+            if (!how.equals("trace") || matrix != null) {
+                throw new ConfigException(file, path + ".normalise", how, "must be trace, with spectrum or kappa");
+            }
+            traceNormalised = true;
+        }
+        MatrixSpec spec = new MatrixSpec(name, spectrum, kappa, shape, matrix, rotate, scale, traceNormalised,
+                Canonical.of(n));
         DMatrixRMaj resolved = spec.resolve(dim);
         try {
             SpecValidator.requireSpd(path, resolved);

@@ -14,12 +14,14 @@ import sharpsweep.kernel.theory.Spectral;
  * A covariance (noise Σ_ε or input Σ_x) as the config defines it: a diagonal {@code spectrum}, a
  * {@code kappa} with a {@code shape} (eigenvalues from 1 down to 1/κ), or a full {@code matrix};
  * optionally turned by a seeded random orthogonal basis ({@code rotate}) and multiplied by
- * {@code scale}. Resolution is deterministic, so every executor builds the same matrix.
+ * {@code scale}; {@code normalise: trace} first divides a spectrum by its mean, so Tr = d·scale whatever
+ * κ (for comparing shapes at a fixed total noise). Resolution is deterministic, so every executor
+ * builds the same matrix.
  *
  * @param canonical the definition's canonical text, part of the task identity
  */
 public record MatrixSpec(String name, double[] spectrum, double kappa, Shape shape, double[][] matrix,
-                         Long rotate, double scale, String canonical) implements Serializable {
+                         Long rotate, double scale, boolean traceNormalised, String canonical) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** How eigenvalues fall from 1 to 1/κ over the dimension d. */
@@ -100,6 +102,22 @@ public record MatrixSpec(String name, double[] spectrum, double kappa, Shape sha
     }
 
     private double[] baseSpectrum(int d) {
+        double[] e = shapeSpectrum(d);
+        if (!traceNormalised) {
+            return e;
+        }
+        double mean = 0;
+        for (double v : e) {
+            mean += v / e.length;
+        }
+        double[] out = new double[e.length];
+        for (int i = 0; i < e.length; i++) {
+            out[i] = e[i] / mean;
+        }
+        return out;
+    }
+
+    private double[] shapeSpectrum(int d) {
         if (spectrum != null) {
             return spectrum;
         }

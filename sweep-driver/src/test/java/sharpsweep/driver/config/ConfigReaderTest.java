@@ -87,7 +87,8 @@ class ConfigReaderTest {
                 "{name: iso, kappa: 1}]"), """
                 model: [linear, {name: rnn, activation: relu, teacher_seed: 5}, {name: transformer, d_x: 8, d_y: 8,
                   noise_scale: 16, max_steps: 300}]
-                noise: [{name: iso, kappa: 1}, {name: k100, kappa: 100, shape: spike}]"""), "m.yaml");
+                noise: [{name: iso, kappa: 1}, {name: k100, kappa: 100, shape: spike},
+                  {name: k100-tr, kappa: 100, shape: spike, normalise: trace, scale: 3}]"""), "m.yaml");
         assertEquals(3, c.model().size());
         assertTrue(c.model().get(0).isLinear());
         ModelChoice rnn = c.model().get(1);
@@ -103,6 +104,10 @@ class ConfigReaderTest {
         assertEquals(16, t.noiseScale());
         // spike: one loud direction, the rest at 1/κ
         assertEquals(List.of(1.0, 0.01, 0.01), java.util.Arrays.stream(c.noise().get(1).eigenvalues(3)).boxed().toList());
+        // normalise: trace keeps the shape and sets Tr = d·scale, whatever κ
+        double[] tr = c.noise().get(2).eigenvalues(3);
+        assertEquals(9.0, tr[0] + tr[1] + tr[2], 1e-12);
+        assertEquals(100, tr[0] / tr[2], 1e-9);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -150,6 +155,7 @@ class ConfigReaderTest {
         "probes below two      | 'model: [{name: mlp, probes: 1}]'                 | model[0].probes = 1: must be between 2",
         "eval size zero        | 'model: [{name: mlp, eval_size: 0}]'              | model[0].eval_size = 0: must be between 1",
         "noise for other dims  | 'model: [{name: mlp, d_y: 3}]'                    | noise[0] = iso: is written for d_y = 2 but model[0] (mlp) has d_y = 3",
+        "normalise a matrix    | 'noise: [{name: a, matrix: [[1, 0], [0, 1]], normalise: trace}]' | noise[0].normalise = trace: must be trace, with spectrum or kappa",
         "repeated model        | 'model: [mlp, {name: mlp}]'                       | model[1] = {\"name\":\"mlp\"}: repeats an earlier model entry"})
     void rejectsBadInputNamingFileKeyValueAndRule(String label, String override, String expected) {
         String yaml = override.startsWith("- ") ? override : sharpsweep.driver.YamlEdits.merge(EXAMPLE, override.replace("\\n", "\n"));

@@ -88,13 +88,9 @@ public final class Mlp implements Network {
         return loss;
     }
 
+    /** A short description, e.g. {@code mlp(width=4)}. */
     @Override
     public String toString() {
-        return describe();
-    }
-
-    @Override
-    public String describe() {
         return "mlp(width=" + hidden + ")";
     }
 

@@ -30,7 +30,4 @@ public interface Network {
      * With {@code gates} non-null the ReLU gates are recorded or replayed ({@link Gates}).
      */
     double accumulate(double[] theta, double[] x, double[] y, int n, double[] grad, Gates gates);
-
-    /** A short description for the table's {@code teacher} column, e.g. {@code mlp(width=100)}. */
-    String describe();
 }

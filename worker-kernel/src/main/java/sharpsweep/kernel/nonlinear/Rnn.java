@@ -119,13 +119,9 @@ public final class Rnn implements Network {
         return loss;
     }
 
+    /** A short description, e.g. {@code mlp(width=4)}. */
     @Override
     public String toString() {
-        return describe();
-    }
-
-    @Override
-    public String describe() {
         return "rnn(width=" + hidden + ",length=" + length + "," + activation.name().toLowerCase() + ")";
     }
 
@@ -149,7 +145,7 @@ public final class Rnn implements Network {
                     sum += theta[wh + j * hidden + i] * states[prev + i];
                 }
                 if (activation == Activation.TANH) {
-                    double v = Math.tanh(sum);
+                    double v = StrictMath.tanh(sum); // StrictMath: the same bits in every JVM
                     states[next + j] = v;
                     slopes[t * hidden + j] = 1 - v * v;
                 } else {

@@ -186,13 +186,9 @@ public final class Transformer implements Network {
         return loss;
     }
 
+    /** A short description, e.g. {@code mlp(width=4)}. */
     @Override
     public String toString() {
-        return describe();
-    }
-
-    @Override
-    public String describe() {
         return "transformer(d=" + d + ",length=" + length + ",heads=" + heads + ",width=" + hidden + ")";
     }
 
@@ -227,7 +223,7 @@ public final class Transformer implements Network {
             // Softmax with the maximum subtracted: no overflow for large scores.
             double total = 0;
             for (int t = 0; t < length; t++) {
-                double e = Math.exp(att[h * length + t] - max);
+                double e = StrictMath.exp(att[h * length + t] - max); // StrictMath: same bits in every JVM
                 att[h * length + t] = e;
                 total += e;
             }

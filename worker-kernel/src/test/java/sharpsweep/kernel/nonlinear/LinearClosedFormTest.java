@@ -80,10 +80,6 @@ class LinearClosedFormTest {
             return loss;
         }
 
-        public String describe() {
-            return "chain";
-        }
-
         private double[] hidden(double[] theta, double[] x, int s) {
             double[] a = new double[h];
             for (int j = 0; j < h; j++) {
