@@ -39,7 +39,8 @@ public final class JdbcTable {
         String sql = "SELECT " + String.join(", ", Columns.MEASUREMENT_COLUMNS)
                 + ", list_transform(trajectory, p -> p.step) AS t_step,"
                 + " list_transform(trajectory, p -> p.trace_hessian) AS t_trace,"
-                + " list_transform(trajectory, p -> p.lambda_max) AS t_lambda FROM " + source + " WHERE replicate = 0";
+                + " list_transform(trajectory, p -> p.lambda_max) AS t_lambda FROM " + source
+                + " WHERE replicate = 0 OR model <> 'linear'";
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             Columns c = new ResultSetColumns(rs);
             while (rs.next()) {

@@ -35,11 +35,11 @@ public final class SparkTable {
         return out;
     }
 
-    /** Replicate 0 of every grid point: enough for the trajectory plots, and light. */
+    /** Replicate 0 of every linear grid point (enough for its plots, and light); every nonlinear run (averaged). */
     public List<Trajectory> trajectories() {
         Dataset<Row> rows = spark.sql("SELECT " + String.join(", ", Columns.MEASUREMENT_COLUMNS)
                 + ", trajectory.step AS t_step, trajectory.trace_hessian AS t_trace,"
-                + " trajectory.lambda_max AS t_lambda FROM results WHERE replicate = 0");
+                + " trajectory.lambda_max AS t_lambda FROM results WHERE replicate = 0 OR model <> 'linear'");
         List<Trajectory> out = new ArrayList<>();
         for (Row r : rows.collectAsList()) {
             out.add(new RowColumns(r).trajectory());

@@ -1,11 +1,18 @@
 package sharpsweep.kernel.sgd;
 
-/** Runs {@link SgdKernelTest#spec()} in a fresh JVM and prints its fingerprint. */
+/**
+ * Runs {@link SgdKernelTest#spec()} in a fresh JVM and prints its fingerprint; with arguments, each of
+ * {@link NonlinearKernelTest#specs()} (the MLP, the RNN and the transformer), one line each.
+ */
 public final class DeterminismProbe {
     private DeterminismProbe() {
     }
 
     public static void main(String[] args) {
-        System.out.println(SgdKernelTest.fingerprint(SgdKernel.run(SgdKernelTest.spec())));
+        if (args.length == 0) {
+            System.out.println(SgdKernelTest.fingerprint(SgdKernel.run(SgdKernelTest.spec())));
+            return;
+        }
+        NonlinearKernelTest.specs().forEach(s -> System.out.println(SgdKernelTest.fingerprint(SgdKernel.run(s))));
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -46,6 +49,17 @@ class NonlinearKernelTest {
         assertNotEquals(Status.FAILED, a.status(), a.message());
         assertEquals(SgdKernelTest.fingerprint(a), SgdKernelTest.fingerprint(b));
         assertNotEquals(SgdKernelTest.fingerprint(a), SgdKernelTest.fingerprint(SgdKernel.run(spec.withSeed(99))));
+    }
+
+    @Test
+    void rerunInAnotherJvmIsBitIdentical() throws IOException, InterruptedException {
+        // A fresh JVM runs the interpreter and JIT at other times: StrictMath keeps tanh and exp the same.
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                DeterminismProbe.class.getName(), "nonlinear").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(specs().map(s -> SgdKernelTest.fingerprint(SgdKernel.run(s))).toList(), out.lines().toList());
     }
 
     @ParameterizedTest(name = "{index}: {0}")
