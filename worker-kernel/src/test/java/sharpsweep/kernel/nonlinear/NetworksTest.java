@@ -33,8 +33,8 @@ class NetworksTest {
     private record Problem(SampleSet samples, double[] theta) {
         static Problem of(Network net, int n, long seed) {
             Random rng = new Random(seed);
-            double[] x = gaussian(rng, n * net.inputSize(), 1);
-            double[] y = gaussian(rng, n * net.outputSize(), 1);
+            double[] x = Fixtures.gaussian(rng, n * net.inputSize(), 1);
+            double[] y = Fixtures.gaussian(rng, n * net.outputSize(), 1);
             double[] theta = new double[net.parameterCount()];
             net.initialise(theta, Init.kaiming(), new Xoshiro256(seed, 0));
             return new Problem(new SampleSet(net, x, y, n), theta);
@@ -45,14 +45,6 @@ class NetworksTest {
             Network net = samples.network();
             return net.accumulate(at, samples.x(), samples.y(), samples.n(), new double[at.length], gates) / samples.n();
         }
-    }
-
-    private static double[] gaussian(Random rng, int n, double scale) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = scale * rng.nextGaussian();
-        }
-        return v;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,8 +81,8 @@ class NetworksTest {
         gates.replay();
         Random rng = new Random(9);
         for (int t = 0; t < 5; t++) {
-            double[] v = gaussian(rng, m, 1);
-            double[] w = gaussian(rng, m, 1);
+            double[] v = Fixtures.gaussian(rng, m, 1);
+            double[] w = Fixtures.gaussian(rng, m, 1);
             double[] hw = new double[m];
             hessian.apply(w, hw);
             double expected = 0;
@@ -154,15 +146,15 @@ class NetworksTest {
     void frozenGateDifferencesMatchTheMlpsExactROperator() {
         Random rng = new Random(21);
         int n = 40;
-        double[] x = gaussian(rng, n * 3, 1);
-        double[] y = gaussian(rng, n * 2, 1);
+        double[] x = Fixtures.gaussian(rng, n * 3, 1);
+        double[] y = Fixtures.gaussian(rng, n * 2, 1);
         Mlp mlp = new Mlp(3, 6, 2);
         double[] theta = new double[mlp.parameterCount()];
         mlp.initialise(theta, Init.kaiming(), new Xoshiro256(21, 0));
         GradientDifferenceHessian differences = new GradientDifferenceHessian(new SampleSet(mlp, x, y, n), theta);
         ReluMlp exact = new ReluMlp(3, 6, 2, x, y);
         for (int t = 0; t < 5; t++) {
-            double[] v = gaussian(rng, theta.length, 1);
+            double[] v = Fixtures.gaussian(rng, theta.length, 1);
             double[] a = new double[theta.length];
             double[] b = new double[theta.length];
             differences.apply(v, a);

@@ -23,19 +23,11 @@ class ReluMlpTest {
     private record Problem(ReluMlp model, double[] theta) {
         static Problem of(int dx, int hidden, int dy, int samples, long seed) {
             Random rng = new Random(seed);
-            double[] x = gaussian(rng, samples * dx, 1);
-            double[] y = gaussian(rng, samples * dy, 1);
+            double[] x = Fixtures.gaussian(rng, samples * dx, 1);
+            double[] y = Fixtures.gaussian(rng, samples * dy, 1);
             ReluMlp model = new ReluMlp(dx, hidden, dy, x, y);
-            return new Problem(model, gaussian(rng, model.parameterCount(), 0.7));
+            return new Problem(model, Fixtures.gaussian(rng, model.parameterCount(), 0.7));
         }
-    }
-
-    private static double[] gaussian(Random rng, int n, double scale) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = scale * rng.nextGaussian();
-        }
-        return v;
     }
 
     @ParameterizedTest(name = "d_x={0} h={1} d_y={2}")
@@ -67,7 +59,7 @@ class ReluMlpTest {
         DMatrixRMaj dense = assembledHessian(p);
         Random rng = new Random(3);
         for (int t = 0; t < 3; t++) {
-            double[] v = gaussian(rng, m, 1);
+            double[] v = Fixtures.gaussian(rng, m, 1);
             double[] hv = new double[m];
             p.model().hessianVector(p.theta(), v, hv);
             DMatrixRMaj expected = new DMatrixRMaj(m, 1);

@@ -139,4 +139,13 @@ public final class Fixtures {
         }
         return m;
     }
+
+    /** n i.i.d. N(0, scale²) values. */
+    public static double[] gaussian(java.util.Random rng, int n, double scale) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = scale * rng.nextGaussian();
+        }
+        return v;
+    }
 }
