@@ -3,6 +3,7 @@ package sharpsweep.kernel.sgd;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import sharpsweep.kernel.nonlinear.GradientDifferenceHessian;
 import sharpsweep.kernel.nonlinear.Network;
 import sharpsweep.kernel.nonlinear.Networks;
@@ -12,12 +13,12 @@ import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.sharpness.HutchinsonTrace;
 import sharpsweep.kernel.sharpness.Lanczos;
 import sharpsweep.kernel.spec.ConvergenceSettings;
+import sharpsweep.kernel.spec.Init;
 import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.Status;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TaskSpec;
 import sharpsweep.kernel.spec.TrajectoryPoint;
-import sharpsweep.kernel.theory.Theory;
 
 /**
  * Runs one nonlinear teacher–student task (issue 6): online SGD on ½‖y − f_θ(x)‖², y = teacher(x) + ε,
@@ -55,9 +56,11 @@ public final class NonlinearKernel {
     private final double[] batchX;
     private final double[] batchY;
     private final double[] out;
-    private final double[] z;
-    private final DMatrixRMaj inputFactor;
-    private final DMatrixRMaj noiseFactor;
+    private final double[] teacherTheta;
+    private final LowerFactor inputFactor;
+    private final LowerFactor noiseFactor;
+    private final DMatrixRMaj zIn;   // d × 1 normals
+    private final DMatrixRMaj lzOut; // L · zIn
     private final Xoshiro256 sampling;
     private final SampleSet eval;
     private final ConvergenceSettings settings;
@@ -79,18 +82,19 @@ public final class NonlinearKernel {
         teacher = Networks.teacher(spec);
         theta = new double[student.parameterCount()];
         student.initialise(theta, spec.init(), new Xoshiro256(spec.seed(), 0));
-        double[] teacherTheta = new double[teacher.parameterCount()];
+        teacherTheta = new double[teacher.parameterCount()];
         // The teacher is always Kaiming (the paper's), so the init axis changes only the student.
-        teacher.initialise(teacherTheta, sharpsweep.kernel.spec.Init.kaiming(), new Xoshiro256(model.teacherSeed(), 0));
+        teacher.initialise(teacherTheta, Init.kaiming(), new Xoshiro256(model.teacherSeed(), 0));
         grad = new double[theta.length];
-        inputFactor = Theory.choleskyLower(spec.sigmaX());
-        noiseFactor = Theory.choleskyLower(spec.sigmaEps());
+        inputFactor = new LowerFactor(spec.sigmaX());
+        noiseFactor = new LowerFactor(spec.sigmaEps());
         int in = student.inputSize();
         int dy = student.outputSize();
         batchX = new double[spec.batchSize() * in];
         batchY = new double[spec.batchSize() * dy];
         out = new double[dy];
-        z = new double[Math.max(spec.dx(), spec.dy())];
+        zIn = new DMatrixRMaj(Math.max(spec.dx(), spec.dy()), 1);
+        lzOut = new DMatrixRMaj(zIn.numRows, 1);
         sampling = new Xoshiro256(spec.seed(), 1);
         // The evaluation set: inputs from stream 3, noiseless labels.
         int n = model.evalSize();
@@ -107,8 +111,7 @@ public final class NonlinearKernel {
             }
         }
         eval = new SampleSet(student, evalX, evalY, n);
-        signal = s / n > 0 ? s / n : 0.5 * org.ejml.dense.row.CommonOps_DDRM.trace(spec.sigmaEps());
-        this.teacherTheta = teacherTheta;
+        signal = s / n > 0 ? s / n : 0.5 * CommonOps_DDRM.trace(spec.sigmaEps());
         ConvergenceSettings c = spec.convergence();
         long window = c.window() > 0 ? c.window() : Math.max(1, spec.maxSteps() / 10);
         long burnIn = c.burnIn() > 0 ? c.burnIn() : spec.maxSteps() / 2;
@@ -122,44 +125,53 @@ public final class NonlinearKernel {
         lambdaBound = new WindowStats(Math.min(m, LAMBDA_SAMPLES_PER_WINDOW));
     }
 
-    private final double[] teacherTheta;
+    /** lzOut = L · z, z ~ N(0, I) of L's dimension: a draw from N(0, LLᵀ). Allocation-free. */
+    private void drawGaussian(Xoshiro256 rng, LowerFactor factor) {
+        int d = factor.matrix().numRows;
+        zIn.reshape(d, 1);
+        lzOut.reshape(d, 1);
+        Normal.fill(rng, zIn.data, d);
+        factor.multiply(zIn, lzOut);
+    }
 
-    /** One sample's tokens, each L_x z: N(0, Σ_x). */
+    /** One sample's tokens, each ~ N(0, Σ_x). */
     private void drawInput(Xoshiro256 rng, double[] x, int s) {
         int dx = spec.dx();
         int tokens = student.inputSize() / dx;
         for (int t = 0; t < tokens; t++) {
-            Normal.fill(rng, z, dx);
-            int base = s * student.inputSize() + t * dx;
-            for (int i = 0; i < dx; i++) {
-                double sum = 0;
-                for (int j = 0; j <= i; j++) {
-                    sum += inputFactor.get(i, j) * z[j];
-                }
-                x[base + i] = sum;
-            }
+            drawGaussian(rng, inputFactor);
+            System.arraycopy(lzOut.data, 0, x, s * student.inputSize() + t * dx, dx);
         }
     }
 
-    /** A minibatch: b inputs, labels teacher(x) + L_ε z. */
+    /** A minibatch: b inputs, labels teacher(x) + ε, ε ~ N(0, Σ_ε). */
     private void drawBatch() {
         int dy = spec.dy();
         for (int s = 0; s < spec.batchSize(); s++) {
             drawInput(sampling, batchX, s);
             teacher.predict(teacherTheta, batchX, s, out);
-            Normal.fill(sampling, z, dy);
+            drawGaussian(sampling, noiseFactor);
             for (int k = 0; k < dy; k++) {
-                double sum = out[k];
-                for (int j = 0; j <= k; j++) {
-                    sum += noiseFactor.get(k, j) * z[j];
-                }
-                batchY[s * dy + k] = sum;
+                batchY[s * dy + k] = out[k] + lzOut.data[k];
             }
         }
     }
 
-    /** The sharpness at the current θ: {loss gap, T, T's stderr, λ_max, λ_max's bound} (λ only when asked). */
-    public double[] measure(boolean withLambda) {
+    /**
+     * One sharpness measurement at θ.
+     *
+     * @param lossGap     evaluation loss ½E‖f − teacher‖²
+     * @param traceStderr Hutchinson's standard error (0 when exact)
+     * @param lambdaBound Lanczos' residual bound; λ_max and it are NaN when not asked for
+     */
+    public record Sharpness(double lossGap, double trace, double traceStderr, double lambdaMax, double lambdaBound) {
+        boolean hasLambda() {
+            return !Double.isNaN(lambdaMax);
+        }
+    }
+
+    /** The sharpness at the current θ (λ_max only when asked). */
+    public Sharpness measure(boolean withLambda) {
         GradientDifferenceHessian hessian = new GradientDifferenceHessian(eval, theta);
         HutchinsonTrace.Estimate t = HutchinsonTrace.estimate(hessian, model.probes(), spec.seed());
         double l = Double.NaN;
@@ -169,7 +181,7 @@ public final class NonlinearKernel {
             l = r.value();
             bound = r.bound();
         }
-        return new double[] {hessian.loss(), t.trace(), t.stderr(), l, bound};
+        return new Sharpness(hessian.loss(), t.trace(), t.stderr(), l, bound);
     }
 
     TaskResult execute() {
@@ -187,34 +199,36 @@ public final class NonlinearKernel {
         long step = 0;
         Status status;
         while (true) {
+            Sharpness logged = null; // a trajectory point's measurement, reused when the window measures here too
             if (nextPoint < schedule.length && schedule[nextPoint] == step) {
-                double[] m = measure(true);
-                trajectory.add(new TrajectoryPoint(step, m[1], m[3], m[0], Double.NaN));
+                logged = measure(true);
+                trajectory.add(new TrajectoryPoint(step, logged.trace(), logged.lambdaMax(), logged.lossGap(),
+                        Double.NaN));
                 nextPoint++;
             }
             // Window statistics only from the burn-in on (and at step 0, for the divergence reference): earlier
             // measurements would leave the window before the end, and each costs ~2·probes gradient passes.
             if (step % measureEvery == 0 && (step == 0 || step + window >= settings.burnIn())) {
                 boolean withLambda = measurements % lambdaEvery == 0;
-                double[] m = measure(withLambda);
+                Sharpness m = logged != null ? logged : measure(withLambda);
                 if (step == 0) {
-                    initialGap = m[0];
+                    initialGap = m.lossGap();
                 }
                 double limit = settings.divergeFactor() * Math.max(initialGap, signal);
-                if (!Double.isFinite(m[0]) || !Double.isFinite(m[1]) || m[0] > limit) {
-                    notes.add(Double.isFinite(m[0]) && Double.isFinite(m[1])
-                            ? "loss gap " + m[0] + " exceeded " + limit + " at step " + step
+                boolean finite = Double.isFinite(m.lossGap()) && Double.isFinite(m.trace());
+                if (!finite || m.lossGap() > limit) {
+                    notes.add(finite ? "loss gap " + m.lossGap() + " exceeded " + limit + " at step " + step
                             : "non-finite measurement at step " + step);
                     return result(Status.DIVERGED, step, lastGap, lastTrace);
                 }
-                lastGap = m[0];
-                lastTrace = m[1];
-                gap.add(m[0]);
-                trace.add(m[1]);
-                traceVariance.add(m[2] * m[2]);
-                if (withLambda) {
-                    lambda.add(m[3]);
-                    lambdaBound.add(m[4]);
+                lastGap = m.lossGap();
+                lastTrace = m.trace();
+                gap.add(m.lossGap());
+                trace.add(m.trace());
+                traceVariance.add(m.traceStderr() * m.traceStderr());
+                if (withLambda && m.hasLambda()) {
+                    lambda.add(m.lambdaMax());
+                    lambdaBound.add(m.lambdaBound());
                 }
                 measurements++;
             }
@@ -238,9 +252,9 @@ public final class NonlinearKernel {
             step++;
         }
         if (lambda.size() == 0) {
-            double[] m = measure(true);
-            lambda.add(m[3]);
-            lambdaBound.add(m[4]);
+            Sharpness m = measure(true);
+            lambda.add(m.lambdaMax());
+            lambdaBound.add(m.lambdaBound());
         }
         return result(status, step, Double.NaN, Double.NaN);
     }

@@ -66,7 +66,7 @@ public class NonlinearBenchmark {
     }
 
     @Benchmark
-    public double[] measure() {
+    public NonlinearKernel.Sharpness measure() {
         return kernel.measure(true);
     }
 }
