@@ -31,7 +31,8 @@ public interface Columns {
             "relaxation_steps");
 
     default GroupKey groupKey() {
-        return new GroupKey(string("sweep"), string("model"), string("model_params"), integer("depth"), integer("width"), string("init"), integer("d_x"),
+        return new GroupKey(string("sweep"), string("model"), string("model_params"), integer("depth"),
+                integer("width"), string("init"), integer("d_x"),
                 integer("d_y"), string("noise_name"), real("noise_kappa"), boxed(reals("noise_spectrum")),
                 string("input_name"), boxed(reals("input_spectrum")), string("teacher"), string("sampler"),
                 longValue("max_steps"));

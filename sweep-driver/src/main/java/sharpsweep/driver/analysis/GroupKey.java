@@ -7,20 +7,21 @@ import java.util.List;
  * A nonlinear model's depth reads as 0 and its sampler as "" (null in the table).
  * Rows with equal keys differ only in (η, b, replicate), so their T extrapolates to one T(0).
  */
-public record GroupKey(String sweep, String model, String modelParams, int depth, int width, String init, int dx, int dy, String noiseName,
-                       double noiseKappa, List<Double> noiseSpectrum, String inputName, List<Double> inputSpectrum,
+public record GroupKey(String sweep, String model, String modelParams, int depth, int width, String init, int dx,
+                       int dy, String noiseName, double noiseKappa, List<Double> noiseSpectrum, String inputName,
+                       List<Double> inputSpectrum,
                        String teacher, String sampler, long maxSteps) {
 
     /** The same key with another init: groups that differ only in initialisation. */
     public GroupKey withInit(String other) {
-        return new GroupKey(sweep, model, modelParams, depth, width, other, dx, dy, noiseName, noiseKappa, noiseSpectrum, inputName,
-                inputSpectrum, teacher, sampler, maxSteps);
+        return new GroupKey(sweep, model, modelParams, depth, width, other, dx, dy, noiseName, noiseKappa, noiseSpectrum,
+                inputName, inputSpectrum, teacher, sampler, maxSteps);
     }
 
     /** The same key with another width. */
     public GroupKey withWidth(int other) {
-        return new GroupKey(sweep, model, modelParams, depth, other, init, dx, dy, noiseName, noiseKappa, noiseSpectrum, inputName,
-                inputSpectrum, teacher, sampler, maxSteps);
+        return new GroupKey(sweep, model, modelParams, depth, other, init, dx, dy, noiseName, noiseKappa, noiseSpectrum,
+                inputName, inputSpectrum, teacher, sampler, maxSteps);
     }
 
     /** A short label for legends and printed tables. */

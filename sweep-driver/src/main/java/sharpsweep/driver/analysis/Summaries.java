@@ -12,7 +12,8 @@ import java.util.function.ToDoubleFunction;
 public final class Summaries {
     /** Groups in a stable order: sweep, depth, κ, noise name, width, init, then the rest. */
     public static final Comparator<GroupKey> ORDER = Comparator.comparing(GroupKey::sweep)
-            .thenComparing(GroupKey::model).thenComparing(GroupKey::modelParams).thenComparingInt(GroupKey::depth).thenComparingDouble(GroupKey::noiseKappa)
+            .thenComparing(GroupKey::model).thenComparing(GroupKey::modelParams).thenComparingInt(GroupKey::depth)
+            .thenComparingDouble(GroupKey::noiseKappa)
             .thenComparing(GroupKey::noiseName).thenComparingInt(GroupKey::width).thenComparing(GroupKey::init)
             .thenComparing(GroupKey::inputName).thenComparing(GroupKey::teacher).thenComparing(GroupKey::sampler)
             .thenComparingLong(GroupKey::maxSteps).thenComparing(k -> k.noiseSpectrum().toString())

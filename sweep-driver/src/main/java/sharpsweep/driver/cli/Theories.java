@@ -11,7 +11,8 @@ final class Theories {
     private final Map<String, Prediction> cache = new HashMap<>();
 
     Prediction of(GridPoint p) {
-        String key = p.depth() + "|" + p.noise().canonical() + "|" + p.input().canonical() + "|" + p.teacher().canonical();
+        String key = p.depth() + "|" + p.noise().canonical() + "|" + p.model().noiseScale() + "|" + p.input().canonical()
+                + "|" + p.teacher().canonical();
         return cache.computeIfAbsent(key, k -> Theory.predict(p.depth(), p.sigmaX(), p.sigmaEps(), p.teacherMatrix()));
     }
 

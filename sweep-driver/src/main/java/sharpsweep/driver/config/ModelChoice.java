@@ -18,6 +18,11 @@ public record ModelChoice(ModelSpec spec, int dx, int dy, long maxSteps, double 
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** This model's step budget: its own {@code max_steps}, else the config's. */
+    public long maxSteps(long configured) {
+        return maxSteps > 0 ? maxSteps : configured;
+    }
+
     public String name() {
         return spec.kind().label();
     }

@@ -48,7 +48,8 @@ public final class Grid {
             GridPoint p = new GridPoint(model.dx(), model.dy(), c.depth().get(axisIndex[1]), c.width().get(axisIndex[2]),
                     c.batchSize().get(axisIndex[3]), c.learningRate().get(axisIndex[4]), c.init().get(axisIndex[8]),
                     c.noise().get(axisIndex[5]), c.input().get(axisIndex[6]), c.teacher().get(axisIndex[7]),
-                    model.maxSteps() > 0 ? model.maxSteps() : c.maxSteps(), c.convergence(), c.convergenceCanonical(), c.trajectoryLength(), c.sampler(), model);
+                    model.maxSteps(c.maxSteps()), c.convergence(), c.convergenceCanonical(), c.trajectoryLength(),
+                    c.sampler(), model);
             out.putIfAbsent(p.key(), p);
             int f = factors.size() - 1;
             while (f >= 0 && ++idx[f] == lengths[f]) {
