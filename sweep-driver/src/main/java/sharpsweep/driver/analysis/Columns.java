@@ -23,7 +23,7 @@ public interface Columns {
     /** An array<bigint> column. */
     long[] longs(String column);
 
-    /** The columns a summary needs, in the order of DESIGN §6, for SELECTs. */
+    /** The columns a summary needs, in the order of docs/DESIGN.md §6, for SELECTs. */
     List<String> MEASUREMENT_COLUMNS = List.of("sweep", "model", "model_params", "depth", "width", "init", "d_x", "d_y", "noise_name",
             "noise_kappa", "noise_spectrum", "input_name", "input_spectrum", "teacher", "sampler", "max_steps",
             "learning_rate", "batch_size", "replicate", "status", "steps", "trace_hessian", "lambda_max",

@@ -7,7 +7,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * The η → 0, η/b → 0 extrapolation of DESIGN §3: over the cells of one group (rows that differ
+ * The η → 0, η/b → 0 extrapolation of docs/DESIGN.md §3: over the cells of one group (rows that differ
  * only in η, b and replicate), a weighted least-squares fit of T = T0 + a·η + c·η/b. With only η
  * varying the two terms are one (η/b ∝ η), so it fits T0 + a·η; with only b varying it fits
  * T0 + c·η/b (which removes the gradient-noise part only); with one cell there is nothing to fit.

@@ -3,7 +3,7 @@ package sharpsweep.driver.analysis;
 import java.util.List;
 
 /**
- * The grid columns that define a group: everything of a grid point but η and b (DESIGN §6 names).
+ * The grid columns that define a group: everything of a grid point but η and b (docs/DESIGN.md §6 names).
  * A nonlinear model's depth reads as 0 and its sampler as "" (null in the table).
  * Rows with equal keys differ only in (η, b, replicate), so their T extrapolates to one T(0).
  */

@@ -1,7 +1,7 @@
 package sharpsweep.driver.analysis;
 
 /**
- * The columns of one result row that the analysis uses (DESIGN §6). Undefined values are NaN.
+ * The columns of one result row that the analysis uses (docs/DESIGN.md §6). Undefined values are NaN.
  */
 public record Measurement(GroupKey key, double learningRate, int batchSize, int replicate, String status,
                           long steps, double traceHessian, double lambdaMax,

@@ -114,7 +114,7 @@ public final class Plots {
         if (distinct(slice, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs at least two values of noise_kappa");
         }
-        // T(isotropic) = T_min: the theory's T* equals T_min exactly when Σ_ε ∝ I (DESIGN §3).
+        // T(isotropic) = T_min: the theory's T* equals T_min exactly when Σ_ε ∝ I (docs/DESIGN.md §3).
         XYChart chart = chart("Relative sharpness T(κ) / T(isotropic)" + sliceNote(slice), "κ(Σε)",
                 "T / T(isotropic)   (T(isotropic) = T_min)", true, true);
         int colour = 0;

@@ -18,7 +18,7 @@ import sharpsweep.kernel.theory.Prediction;
 final class PredictCommand implements Callable<Integer> {
     enum Format { table, csv, json }
 
-    /** Column names as in the result table (DESIGN §6). */
+    /** Column names as in the result table (docs/DESIGN.md §6). */
     static final List<String> COLUMNS = List.of("point_key", "depth", "width", "batch_size", "learning_rate", "init",
             "noise_name", "noise_kappa", "input_name", "teacher", "trace_pred", "trace_min", "lambda_max_pred");
 

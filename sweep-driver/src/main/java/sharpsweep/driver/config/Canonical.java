@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Stable text forms for task identity (DESIGN §4): object keys sorted, numbers as the shortest
+ * Stable text forms for task identity (docs/DESIGN.md §4): object keys sorted, numbers as the shortest
  * decimal of the value the user wrote (from the YAML text, so the JDK's double formatting plays no
  * part): 0.010, 1e-2 and 0.01 all become 0.01; 2000000 and 2e6 become 2000000.
  */

@@ -25,7 +25,7 @@ public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Sca
     private static final long serialVersionUID = 1L;
 
     /**
-     * The canonical key (DESIGN §4): sorted keys, canonical numbers, the definitions as written. It
+     * The canonical key (docs/DESIGN.md §4): sorted keys, canonical numbers, the definitions as written. It
      * depends only on this point, never on the order of axes or on the other points of the grid. A
      * linear point's key is as before the model axis existed; a nonlinear point's names its model
      * and leaves out depth, teacher and sampler, which it does not use.

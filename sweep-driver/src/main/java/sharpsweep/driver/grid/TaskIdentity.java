@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * DESIGN §4: seed = hash(canonical key, replicate); task_id = hash(canonical key, replicate, kernel
+ * docs/DESIGN.md §4: seed = hash(canonical key, replicate); task_id = hash(canonical key, replicate, kernel
  * version). SHA-256 of the UTF-8 text with a NUL between the parts; the seed is its first 8 bytes,
  * the task_id the hex of its first 16.
  */

@@ -13,12 +13,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The result table (DESIGN §6): one row per task, snake_case columns. Adding a column is fine;
+ * The result table (docs/DESIGN.md §6): one row per task, snake_case columns. Adding a column is fine;
  * renaming one or changing its type needs {@link #SCHEMA_VERSION} bumped. Undefined values are null.
  */
 public final class ResultSchema {
     /**
-     * 2: the {@code model} axis (issue 6). New columns {@code model}, {@code model_params},
+     * 2: the {@code model} axis (nonlinear networks). New columns {@code model}, {@code model_params},
      * {@code trace_hessian_stderr}, {@code lambda_max_stderr}; {@code depth}, {@code sampler} and
      * {@code layer_condition} became nullable (a nonlinear model has none).
      */

@@ -16,7 +16,7 @@ import sharpsweep.driver.analysis.Extrapolation.Kind;
 
 /** The fit against synthetic groups whose intercept is known by construction. */
 class ExtrapolationTest {
-    // DESIGN §3's scale: T* ≈ 20, bias of a few percent at η·λ* ~ 0.1.
+    // docs/DESIGN.md §3's scale: T* ≈ 20, bias of a few percent at η·λ* ~ 0.1.
     private static final double T0 = 20.0;
     private static final double A = -8.0;
     private static final double C = -150.0;

@@ -18,7 +18,7 @@ import sharpsweep.kernel.theory.Spectral;
 class ConfigReaderTest {
     static final Path CONF = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "conf");
 
-    /** The issue's example, verbatim. */
+    /** conf/example.yaml's grid (the first example sweep the project was asked for), verbatim. */
     static final String EXAMPLE = """
             sweep: example
             d_x: 2

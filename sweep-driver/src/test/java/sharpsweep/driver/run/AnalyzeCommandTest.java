@@ -117,7 +117,7 @@ class AnalyzeCommandTest {
                 assertEquals(expected[2], summary.getDouble(7), 1e-12 * expected[2]);
                 assertEquals("eta+eta/b", summary.getString(9));
                 // Physics: T(0) lands on T* within 4 standard errors, plus 1 % for what a model linear in
-                // (eta, eta/b) leaves at eta * lambda*_max <= 0.4 (DESIGN section 3: 0.4 % on its case).
+                // (eta, eta/b) leaves at eta * lambda*_max <= 0.4 (docs/DESIGN.md §3: 0.4 % on its case).
                 double t0 = summary.getDouble(8);
                 double tStar = summary.getDouble(11);
                 assertTrue(Math.abs(t0 - tStar) <= Math.max(4 * summary.getDouble(10), 0.01 * tStar),

@@ -50,7 +50,7 @@ class LocalSweepTest {
             convergence: {burn_in: 2000, window: 1000}
             """;
 
-    /** DESIGN §6: the columns every analysis may rely on. */
+    /** docs/DESIGN.md §6: the columns every analysis may rely on. */
     static final List<String> DESIGN_COLUMNS = List.of("sweep", "task_id", "point_key", "replicate", "seed",
             "kernel_version", "schema_version", "depth", "width", "batch_size", "learning_rate", "max_steps", "init",
             "d_x", "d_y", "noise_name", "noise_spectrum", "noise_kappa", "input_name", "input_spectrum", "teacher",

@@ -7,7 +7,7 @@ import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Init;
 
 /**
- * f(x) = W_D ⋯ W_1 x with its partial products (DESIGN §1). Layers are indexed j = 0..D−1 here
+ * f(x) = W_D ⋯ W_1 x with its partial products (docs/DESIGN.md §1). Layers are indexed j = 0..D−1 here
  * (W[j] is the paper's W_{j+1}). For each layer the kernel keeps
  * <ul>
  *   <li>B[j] = W[j−1] ⋯ W[0] (d[j] × d_x, B[0] = I): what reaches layer j from the input,</li>

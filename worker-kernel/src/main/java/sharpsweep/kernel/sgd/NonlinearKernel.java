@@ -21,7 +21,7 @@ import sharpsweep.kernel.spec.TaskSpec;
 import sharpsweep.kernel.spec.TrajectoryPoint;
 
 /**
- * Runs one nonlinear teacher–student task (issue 6): online SGD on ½‖y − f_θ(x)‖², y = teacher(x) + ε,
+ * Runs one nonlinear teacher–student task (docs/DESIGN.md §1): online SGD on ½‖y − f_θ(x)‖², y = teacher(x) + ε,
  * each token of x ~ N(0, Σ_x), ε ~ N(0, Σ_ε), b fresh samples a step.
  *
  * <p>No closed form exists, so the sharpness is estimated on a fixed evaluation set of

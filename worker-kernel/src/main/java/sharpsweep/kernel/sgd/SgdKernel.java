@@ -38,7 +38,7 @@ import sharpsweep.kernel.theory.Theory;
  * stream 1 samples, so the same spec gives a bit-identical result (all but {@code wallSeconds}).
  */
 public final class SgdKernel {
-    /** Part of every task_id (DESIGN §4): bump it whenever a result could change. */
+    /** Part of every task_id (docs/DESIGN.md §4): bump it whenever a result could change. */
     public static final String VERSION = "1";
 
     /** λ_max (a Lanczos run) is sampled at this many measurements of a window. */

@@ -5,7 +5,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import sharpsweep.kernel.model.LinearNetwork;
 
 /**
- * One online-SGD step (DESIGN §1): draw a fresh minibatch's moments M, N; form the cross moment
+ * One online-SGD step (docs/DESIGN.md §1): draw a fresh minibatch's moments M, N; form the cross moment
  * Δ = (P − V)M − N, so that the minibatch-mean gradient of ½‖y − f(x)‖² is G_j = A[j]ᵀΔB[j]ᵀ;
  * back-propagate it and move every W_j by −ηG_j ({@link LinearNetwork#descend}). Allocates nothing.
  */

@@ -6,7 +6,7 @@ import sharpsweep.kernel.model.LinearNetwork;
 
 /**
  * K = Σ_j (C_jᵀC_j) ⊗ (A[j]A[j]ᵀ) acting on d_y × d_x matrices M as Σ_j A[j]A[j]ᵀ M C_jᵀC_j
- * (DESIGN §2). Its nonzero spectrum is that of the Gauss–Newton matrix JᵀGJ, G = Σ_x ⊗ I, for any
+ * (docs/DESIGN.md §2). Its nonzero spectrum is that of the Gauss–Newton matrix JᵀGJ, G = Σ_x ⊗ I, for any
  * factor C_j = B[j]F with FFᵀ = Σ_x; we use the Cholesky factor L_x in place of Σ_x^{1/2} (same
  * spectrum, no eigen-decomposition). At a global minimum this is the Hessian's nonzero spectrum.
  */

@@ -8,7 +8,7 @@ import sharpsweep.kernel.model.LinearNetwork;
 import sharpsweep.kernel.model.PopulationLoss;
 
 /**
- * Exact population measurements at any θ (DESIGN §2), from the partial products A[j], B[j]:
+ * Exact population measurements at any θ (docs/DESIGN.md §2), from the partial products A[j], B[j]:
  * <ul>
  *   <li>T = Tr E[∇²ℓ] = Σ_j ‖A[j]‖_F² · Tr(B[j]Σ_xB[j]ᵀ): f is linear in each W, so the diagonal
  *       Hessian blocks are A[j]ᵀA[j] ⊗ B[j]Σ_xB[j]ᵀ with no residual term;</li>

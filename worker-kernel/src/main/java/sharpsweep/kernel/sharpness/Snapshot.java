@@ -1,6 +1,6 @@
 package sharpsweep.kernel.sharpness;
 
-/** The closed-form measurements at one θ (DESIGN §2). */
+/** The closed-form measurements at one θ (docs/DESIGN.md §2). */
 public record Snapshot(double traceHessian, double lossGap, double gradFluctuation, double equilibriumResidual) {
 
     public boolean isFinite() {

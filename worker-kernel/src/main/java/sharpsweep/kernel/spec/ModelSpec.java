@@ -2,9 +2,9 @@ package sharpsweep.kernel.spec;
 
 /**
  * Which network a task trains (config key {@code model}) and the parameters only that network has.
- * {@code linear} is the deep linear network of DESIGN §1 (depth, teacher matrix, exact population
+ * {@code linear} is the deep linear network of docs/DESIGN.md §1 (depth, teacher matrix, exact population
  * measures); the others are teacher–student nonlinear networks whose sharpness is estimated on a
- * fixed evaluation set (issue 6). The student's hidden width is the grid's {@code width}.
+ * fixed evaluation set (docs/DESIGN.md §2). The student's hidden width is the grid's {@code width}.
  *
  * @param teacherWidth   hidden width of the teacher network (MLP, RNN, transformer MLP)
  * @param teacherSeed    seeds the teacher's weights: the same teacher for every point that names it

@@ -2,7 +2,7 @@ package sharpsweep.kernel.spec;
 
 /**
  * How a step draws its minibatch. The minibatch-mean gradient depends on the b samples only through
- * M = XXᵀ/b and N = EXᵀ/b, so both ways give the same SGD process in law (DESIGN §1).
+ * M = XXᵀ/b and N = EXᵀ/b, so both ways give the same SGD process in law (docs/DESIGN.md §1).
  */
 public enum Sampler {
     /** b fresh (x, ε) pairs, then M and N from them: O((d_x + d_y)·b) normals a step. */

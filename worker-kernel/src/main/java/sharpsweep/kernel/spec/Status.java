@@ -1,6 +1,6 @@
 package sharpsweep.kernel.spec;
 
-/** Outcome of one task (DESIGN §5). */
+/** Outcome of one task (docs/DESIGN.md §5). */
 public enum Status {
     /** The convergence rule held. */
     CONVERGED,

@@ -3,7 +3,7 @@ package sharpsweep.kernel.spec;
 import java.util.List;
 
 /**
- * Outcome and theory of one kernel run: the outcome fields of DESIGN §6. Window quantities are means
+ * Outcome and theory of one kernel run: the outcome fields of docs/DESIGN.md §6. Window quantities are means
  * over the last window of measurements; NaN where not measured (e.g. a FAILED run) or where the
  * theory does not apply (width below rank V′, said in {@code message}).
  *

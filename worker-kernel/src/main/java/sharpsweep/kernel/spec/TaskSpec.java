@@ -3,7 +3,7 @@ package sharpsweep.kernel.spec;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Everything one kernel run needs (DESIGN §1): a depth-D linear network with hidden widths
+ * Everything one kernel run needs (docs/DESIGN.md §1): a depth-D linear network with hidden widths
  * {@code width}, trained by online SGD with batch size b and learning rate η on y = Vx + ε,
  * x ~ N(0, Σ_x), ε ~ N(0, Σ_ε). The matrices are read, never modified, by the kernel.
  *
@@ -15,7 +15,7 @@ import org.ejml.data.DMatrixRMaj;
  * @param sigmaX           Σ_x, d_x × d_x, symmetric positive definite
  * @param sigmaEps         Σ_ε, d_y × d_y, symmetric positive definite
  * @param teacher          V, d_y × d_x
- * @param seed             the task's seed (DESIGN §4); init and sampling use separate streams of it
+ * @param seed             the task's seed (docs/DESIGN.md §4); init and sampling use separate streams of it
  * @param trajectoryLength at most this many log-spaced trajectory points (≤ 256)
  * @param model            the network: linear (this comment's model) or a nonlinear teacher–student one, which
  *                         ignores depth, teacher and sampler and reads Σ_x as each token's input covariance
@@ -25,7 +25,7 @@ public record TaskSpec(int depth, int width, int batchSize, double learningRate,
                        long seed, ConvergenceSettings convergence, int trajectoryLength,
                        Sampler sampler, ModelSpec model) {
 
-    /** A linear-network task (DESIGN §1). */
+    /** A linear-network task (docs/DESIGN.md §1). */
     public TaskSpec(int depth, int width, int batchSize, double learningRate, long maxSteps, Init init,
                     DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, DMatrixRMaj teacher, long seed,
                     ConvergenceSettings convergence, int trajectoryLength, Sampler sampler) {

@@ -1,7 +1,7 @@
 package sharpsweep.kernel.theory;
 
 /**
- * The η → 0 theory of one problem (DESIGN §3).
+ * The η → 0 theory of one problem (docs/DESIGN.md §3).
  *
  * @param tracePred     T*, the sharpness of the minimum SGD selects (eq. 14)
  * @param traceMin      T_min, the least sharpness over all global minima (eq. 15)

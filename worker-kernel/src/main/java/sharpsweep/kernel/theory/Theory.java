@@ -11,7 +11,7 @@ import sharpsweep.kernel.sharpness.GaussNewtonOperator;
 import sharpsweep.kernel.sharpness.Lanczos;
 
 /**
- * The paper's Theorem 1 with its typos corrected (DESIGN §3): closed forms for the sharpness of the
+ * The paper's Theorem 1 with its typos corrected (docs/DESIGN.md §3): closed forms for the sharpness of the
  * minimum SGD selects as η → 0, the least sharpness over all minima, and the selected weights.
  * No SGD here, so the driver can predict without training.
  */
@@ -71,7 +71,7 @@ public final class Theory {
 
     /**
      * The selected weights W_1..W_D (index 0..D−1) at hidden width {@code width} ≥ rank V′: the rank-r
-     * solution of DESIGN §3 embedded by U_i = [I_r; 0].
+     * solution of docs/DESIGN.md §3 embedded by U_i = [I_r; 0].
      */
     public static DMatrixRMaj[] selectedWeights(int depth, int width, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps,
                                                 DMatrixRMaj teacher) {
@@ -122,7 +122,7 @@ public final class Theory {
         return w;
     }
 
-    /** τ = b / (2η²λ_min(Σ_ε)TrΣ_x): steps for SGD's slow drift along the minimum manifold (DESIGN §3). */
+    /** τ = b / (2η²λ_min(Σ_ε)TrΣ_x): steps for SGD's slow drift along the minimum manifold (docs/DESIGN.md §3). */
     public static double relaxationSteps(double learningRate, int batchSize, DMatrixRMaj sigmaEps, DMatrixRMaj sigmaX) {
         double lambdaMin = Spectral.eigenvalues(sigmaEps)[0];
         return batchSize / (2 * learningRate * learningRate * lambdaMin * CommonOps_DDRM.trace(sigmaX));

@@ -17,7 +17,7 @@ import sharpsweep.kernel.support.Fixtures;
 
 /**
  * The nonlinear kernel's estimators (evaluation set, gradient differences, Hutchinson, Lanczos) on a
- * two-layer linear network, against the closed-form Hessian of DESIGN §2: on n samples with labels
+ * two-layer linear network, against the closed-form Hessian of docs/DESIGN.md §2: on n samples with labels
  * Vx the empirical loss is the population loss with Σ_x replaced by the sample moment XᵀX/n, so the
  * linear kernel's exact {@link HessianOperator} with that moment gives the same Hessian exactly.
  */

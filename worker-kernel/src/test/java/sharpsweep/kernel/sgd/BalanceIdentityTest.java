@@ -14,7 +14,7 @@ import sharpsweep.kernel.support.Fixtures;
 import sharpsweep.kernel.theory.Theory;
 
 /**
- * DESIGN §2: with minibatch gradients G_k, Q_k = W_{k+1}ᵀW_{k+1} − W_kW_kᵀ moves by exactly
+ * docs/DESIGN.md §2: with minibatch gradients G_k, Q_k = W_{k+1}ᵀW_{k+1} − W_kW_kᵀ moves by exactly
  * η²(G_{k+1}ᵀG_{k+1} − G_kG_kᵀ) per step. Checked on real kernel steps at random θ; the G_k come from
  * {@link LinearNetwork#gradient} at the old weights (a separate path from the fused update).
  */

@@ -17,7 +17,7 @@ import sharpsweep.kernel.theory.Theory;
 /**
  * Both samplers against closed-form moments of M = XXᵀ/b and N = EXᵀ/b (Wishart and Gaussian
  * products): E[M] = Σ_x, Var(M_ij) = (Σ_ii Σ_jj + Σ_ij²)/b, E[N] = 0, Var(N_ij) = Σε_ii Σx_jj / b;
- * and, at a global minimum, b·E‖G‖² against the fluctuation formula b·S of DESIGN §2.
+ * and, at a global minimum, b·E‖G‖² against the fluctuation formula b·S of docs/DESIGN.md §2.
  * Tolerances: 5 Monte Carlo standard errors (the draws are seeded, so the outcome is fixed).
  */
 class MinibatchSamplerTest {

@@ -17,7 +17,7 @@ import sharpsweep.kernel.theory.Prediction;
 import sharpsweep.kernel.theory.Theory;
 
 /**
- * Where SGD lands, on moderate settings (DESIGN §3): Σ_x = V = I, Σ_ε = diag(1, 0.09), η·λ*_max = 0.2.
+ * Where SGD lands, on moderate settings (docs/DESIGN.md §3): Σ_x = V = I, Σ_ε = diag(1, 0.09), η·λ*_max = 0.2.
  * Statistical errors come from independent replicates (distinct seeds); the seeds are fixed, so the
  * outcome is too. Compared: replicate means, against each other and against the closed-form T*.
  */

@@ -92,7 +92,7 @@ class HessianTest {
 
     @Test
     void kMatrixSpectrumUsesAnyFactorOfSigmaX() {
-        // DESIGN writes C_k = B_k Σ_x^{1/2}; the kernel uses the Cholesky factor. Same nonzero spectrum.
+        // docs/DESIGN.md §2 writes C_k = B_k Σ_x^{1/2}; the kernel uses the Cholesky factor. Same nonzero spectrum.
         DMatrixRMaj sigmaX = Fixtures.randomSpd(3, 51);
         LinearNetwork net = Fixtures.randomNetwork(Theory.sizes(3, 4, 3, 2), 0.9, 52);
         net.updateForward();

@@ -17,7 +17,7 @@ import sharpsweep.kernel.support.Fixtures;
 
 class TheoryTest {
 
-    /** DESIGN §3 reference values: d_x = d_y = 2, V = Σ_x = I, Σ_ε = diag(1, s²); T_min = 4D. */
+    /** docs/DESIGN.md §3 reference values: d_x = d_y = 2, V = Σ_x = I, Σ_ε = diag(1, s²); T_min = 4D. */
     @ParameterizedTest(name = "s={0} D={1}")
     @CsvSource({
         "1, 2, 8.000, 2.000", "1, 3, 12.000, 3.000", "1, 4, 16.000, 4.000",
@@ -151,7 +151,7 @@ class TheoryTest {
                 }
                 assertTrue(t > previous, "T* must grow with κ: " + t + " after " + previous);
                 previous = t;
-                // Between ~√κ and ~κ growth (DESIGN §3): bounded by constants times those rates.
+                // Between ~√κ and ~κ growth (docs/DESIGN.md §3): bounded by constants times those rates.
                 assertTrue(t / isotropic <= kappa + 1e-9, "at most linear in κ");
                 assertTrue(t / isotropic >= 0.1 * Math.sqrt(kappa), "at least ~√κ");
             }
