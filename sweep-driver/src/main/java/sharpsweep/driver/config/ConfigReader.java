@@ -205,7 +205,7 @@ public final class ConfigReader {
     /** The {@code model} axis; [linear] when absent. */
     private List<ModelChoice> models(JsonNode root, int dx, int dy) {
         if (!root.has("model")) {
-            return List.of(new ModelChoice(ModelSpec.linear(), dx, dy, 0, 1, "\"linear\""));
+            return List.of(ModelChoice.linear(dx, dy, 0, 1, "\"linear\""));
         }
         JsonNode n = axis(root, "model");
         List<ModelChoice> out = new ArrayList<>();
@@ -227,20 +227,16 @@ public final class ConfigReader {
             throw new ConfigException(file, path, show(n), "must be a model name (linear, mlp, rnn, transformer) or a "
                     + "mapping with name and the model's parameters");
         }
-        ModelSpec.Kind kind = switch (name) {
-            case "linear" -> ModelSpec.Kind.LINEAR;
-            case "mlp" -> ModelSpec.Kind.MLP;
-            case "rnn" -> ModelSpec.Kind.RNN;
-            case "transformer" -> ModelSpec.Kind.TRANSFORMER;
-            default -> throw new ConfigException(file, n.isTextual() ? path : path + ".name", name,
+        if (!List.of("linear", "mlp", "rnn", "transformer").contains(name)) {
+            throw new ConfigException(file, n.isTextual() ? path : path + ".name", name,
                     "must be one of linear, mlp, rnn, transformer");
-        };
+        }
         JsonNode params = n.isObject() ? n : JsonNodeFactory.instance.objectNode();
-        Set<String> allowed = new HashSet<>(kind == ModelSpec.Kind.LINEAR ? Set.of("name", "max_steps", "noise_scale")
+        Set<String> allowed = new HashSet<>(name.equals("linear") ? Set.of("name", "max_steps", "noise_scale")
                 : MODEL_COMMON_KEYS);
-        if (kind == ModelSpec.Kind.RNN) {
+        if (name.equals("rnn")) {
             allowed.addAll(Set.of("sequence_length", "activation"));
-        } else if (kind == ModelSpec.Kind.TRANSFORMER) {
+        } else if (name.equals("transformer")) {
             allowed.addAll(Set.of("sequence_length", "heads"));
         }
         onlyKeys(params, path + ".", allowed);
@@ -249,9 +245,9 @@ public final class ConfigReader {
                 : 0;
         Scalar noiseScale = params.has("noise_scale") ? positive(params.get("noise_scale"), p + "noise_scale")
                 : new Scalar(1, "1");
-        if (kind == ModelSpec.Kind.LINEAR) {
+        if (name.equals("linear")) {
             // A linear point's key has no model entry; a noise_scale other than 1 enters it as its own key.
-            return new ModelChoice(ModelSpec.linear(), dx, dy, maxSteps, noiseScale.value(),
+            return ModelChoice.linear(dx, dy, maxSteps, noiseScale.value(),
                     noiseScale.value() == 1 ? "\"linear\"" : noiseScale.text());
         }
         int mdx = params.has("d_x") ? intIn(params.get("d_x"), p + "d_x", 1, MAX_DIMENSION) : dx;
@@ -280,9 +276,9 @@ public final class ConfigReader {
         if (noiseScale.value() != 1) {
             canonical.set("noise_scale", params.get("noise_scale")); // as written: exact decimal digits
         }
-        if (kind == ModelSpec.Kind.RNN) {
+        if (name.equals("rnn")) {
             canonical.put("sequence_length", length).put("activation", activation);
-        } else if (kind == ModelSpec.Kind.TRANSFORMER) {
+        } else if (name.equals("transformer")) {
             canonical.put("sequence_length", length).put("heads", heads);
             if (mdx != mdy) {
                 throw new ConfigException(file, path, show(n), "a transformer needs d_x = d_y (its residual connections), "
@@ -292,9 +288,12 @@ public final class ConfigReader {
                 throw new ConfigException(file, p + "heads", Integer.toString(heads), "must divide d_x = " + mdx);
             }
         }
-        ModelSpec spec = new ModelSpec(kind, teacherWidth, teacherSeed, kind == ModelSpec.Kind.MLP ? 0 : length,
-                kind == ModelSpec.Kind.RNN ? activation : null, kind == ModelSpec.Kind.TRANSFORMER ? heads : 0,
-                evalSize, probes);
+        ModelSpec.Nonlinear spec = switch (name) {
+            case "mlp" -> new ModelSpec.Mlp(teacherWidth, teacherSeed, evalSize, probes);
+            case "rnn" -> new ModelSpec.Rnn(teacherWidth, teacherSeed, evalSize, probes, length,
+                    ModelSpec.Activation.of(activation));
+            default -> new ModelSpec.Transformer(teacherWidth, teacherSeed, evalSize, probes, length, heads);
+        };
         return new ModelChoice(spec, mdx, mdy, maxSteps, noiseScale.value(), Canonical.of(canonical));
     }
 

@@ -56,28 +56,23 @@ public final class CostModel {
      * 85 s vs 45 s (its measurement loops run faster than the rate below).
      */
     private static double nonlinearSecondsPerStep(GridPoint p) {
-        ModelSpec m = p.model().spec();
+        ModelSpec.Nonlinear m = p.model().network();
         double student = macsPerSample(m, p.width(), p.dx(), p.dy());
         double teacher = macsPerSample(m, m.teacherWidth(), p.dx(), p.dy());
         double step = 2.0 * p.batchSize() * (teacher + 3 * student);
-        int params = Networks.student(p.taskSpec(0)).parameterCount();
+        int params = Networks.of(m, p.width(), p.dx(), p.dy()).parameterCount();
         double measurement = 2 * 2 * 3 * student * m.evalSize() * (Math.min(params, m.probes()) + 10.0);
-        ConvergenceSettings c = p.convergence();
-        long window = c.window() > 0 ? c.window() : Math.max(1, p.maxSteps() / 10);
-        long burnIn = c.burnIn() > 0 ? c.burnIn() : p.maxSteps() / 2;
-        double measured = Math.max(0, p.maxSteps() - burnIn + window) / Math.max(1.0, window / c.measurementsPerWindow())
-                + p.trajectoryLength();
+        ConvergenceSettings c = p.convergence().resolveForBudget(p.maxSteps());
+        long window = c.window();
+        double measured = Math.max(0, p.maxSteps() - c.burnIn() + window)
+                / Math.max(1.0, window / c.measurementsPerWindow()) + p.trajectoryLength();
         return (step + measurement * measured / p.maxSteps()) / NONLINEAR_FLOPS_PER_SECOND;
     }
 
-    private static double macsPerSample(ModelSpec m, int width, int dx, int dy) {
-        int len = Math.max(1, m.sequenceLength());
-        return switch (m.kind()) {
-            case MLP -> width * (dx + dy);
-            case RNN -> len * width * (dx + width) + dy * width;
-            case TRANSFORMER -> 3.0 * len * dx * dx + 2.0 * len * dx + dx * dx + 2.0 * width * dx;
-            case LINEAR -> 0;
-        };
+    private static double macsPerSample(ModelSpec.Nonlinear m, int width, int dx, int dy) {
+        return m.<Double>match(mlp -> (double) width * (dx + dy),
+                rnn -> (double) rnn.sequenceLength() * width * (dx + width) + dy * width,
+                t -> 3.0 * t.sequenceLength() * dx * dx + 2.0 * t.sequenceLength() * dx + dx * dx + 2.0 * width * dx);
     }
 
     public double seconds(GridPoint p) {

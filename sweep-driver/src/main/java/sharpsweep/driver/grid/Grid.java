@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import sharpsweep.driver.config.ModelChoice;
 import sharpsweep.driver.config.SweepConfig;
-import sharpsweep.kernel.sgd.SgdKernel;
+import sharpsweep.kernel.sgd.Kernel;
 
 /**
  * Expands a config into grid points: the Cartesian product of the axes, where each zip group counts
@@ -70,7 +70,7 @@ public final class Grid {
             double seconds = cost.seconds(p);
             for (int r = 0; r < c.replicates(); r++) {
                 tasks.add(new TaskRef(p, key, r, TaskIdentity.seed(key, r),
-                        TaskIdentity.taskId(key, r, SgdKernel.VERSION), seconds));
+                        TaskIdentity.taskId(key, r, Kernel.VERSION), seconds));
             }
         }
         return tasks;

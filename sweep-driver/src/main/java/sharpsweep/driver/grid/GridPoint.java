@@ -11,7 +11,9 @@ import sharpsweep.driver.config.ModelChoice;
 import sharpsweep.driver.config.Scalar;
 import sharpsweep.driver.config.TeacherSpec;
 import sharpsweep.kernel.spec.ConvergenceSettings;
+import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.Sampler;
+import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.TaskSpec;
 
 /**
@@ -86,14 +88,15 @@ public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Sca
         return e;
     }
 
-    /** V for the linear model; an identity-shaped placeholder for a nonlinear one, whose teacher is a network. */
+    /** V, the linear model's teacher matrix (a nonlinear model's teacher is a network). */
     public DMatrixRMaj teacherMatrix() {
-        return model.isLinear() ? teacher.resolve(dy, dx) : new DMatrixRMaj(dy, dx);
+        return teacher.resolve(dy, dx);
     }
 
     /** The kernel's task spec for one replicate's seed. */
     public TaskSpec taskSpec(long seed) {
-        return new TaskSpec(depth, width, batchSize, learningRate.value(), maxSteps, init.init(), sigmaX(), sigmaEps(),
-                teacherMatrix(), seed, convergence, trajectoryLength, sampler, model.spec());
+        ModelSpec spec = model.isLinear() ? model.spec(depth, teacherMatrix(), sampler) : model.network();
+        return new TaskSpec(spec, width, batchSize, learningRate.value(), maxSteps, init.init(), sigmaX(), sigmaEps(),
+                seed, convergence, trajectoryLength);
     }
 }

@@ -1,14 +1,13 @@
 package sharpsweep.driver.run;
 
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import sharpsweep.driver.grid.TaskRef;
 import sharpsweep.driver.table.ResultRows;
-import sharpsweep.kernel.sgd.SgdKernel;
+import sharpsweep.kernel.sgd.Kernel;
 import sharpsweep.kernel.spec.Status;
 import sharpsweep.kernel.spec.TaskResult;
 
@@ -31,11 +30,9 @@ final class RunTask implements Function<TaskRef, Row> {
         long start = System.nanoTime();
         try {
             faults.apply(task);
-            result = SgdKernel.run(task.point().taskSpec(task.seed()));
+            result = Kernel.run(task.point().taskSpec(task.seed()));
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            result = new TaskResult(Status.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), 0,
-                    (System.nanoTime() - start) * 1e-9, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, new double[0], Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of());
+            result = TaskResult.failed(e, (System.nanoTime() - start) * 1e-9);
         }
         counters.get(result.status()).add(1);
         return ResultRows.of(sweep, task, result);

@@ -32,7 +32,7 @@ import sharpsweep.driver.grid.TaskRef;
 import sharpsweep.driver.table.ResultSchema;
 import sharpsweep.driver.table.TableReader;
 import sharpsweep.driver.table.TableScan;
-import sharpsweep.kernel.sgd.SgdKernel;
+import sharpsweep.kernel.sgd.Kernel;
 import sharpsweep.kernel.spec.Status;
 
 /**
@@ -98,7 +98,7 @@ public final class SweepRunner {
             deleteRecursively(leftovers);
             out.println("Removed " + leftovers + ": the unfinished write of an interrupted run");
         }
-        folder.writeMeta(config.sweep(), SgdKernel.VERSION, configPath, tasks.stream().map(TaskRef::taskId).toList());
+        folder.writeMeta(config.sweep(), Kernel.VERSION, configPath, tasks.stream().map(TaskRef::taskId).toList());
         long present = tasks.size() - missing.size();
         if (missing.isEmpty()) {
             out.printf("Nothing to do: all %d tasks of sweep '%s' are already in %s%n", tasks.size(), config.sweep(), dir);

@@ -4,7 +4,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import sharpsweep.driver.grid.GridPoint;
 import sharpsweep.driver.grid.TaskRef;
-import sharpsweep.kernel.sgd.SgdKernel;
+import sharpsweep.kernel.sgd.Kernel;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TrajectoryPoint;
 
@@ -31,7 +31,7 @@ public final class ResultRows {
         }
         boolean linear = p.model().isLinear();
         return RowFactory.create(
-                sweep, task.taskId(), task.pointKey(), task.replicate(), task.seed(), SgdKernel.VERSION,
+                sweep, task.taskId(), task.pointKey(), task.replicate(), task.seed(), Kernel.VERSION,
                 ResultSchema.SCHEMA_VERSION,
                 p.model().name(), linear ? null : p.model().canonical(), linear ? p.depth() : null,
                 p.width(), p.batchSize(), p.learningRate().value(), p.maxSteps(), p.init().label(),
@@ -49,8 +49,8 @@ public final class ResultRows {
 
     /** A nonlinear point's teacher network, e.g. {@code mlp(width=100,seed=0)}. */
     private static String teacherLabel(GridPoint p) {
-        return p.model().name() + "(width=" + p.model().spec().teacherWidth() + ",seed=" + p.model().spec().teacherSeed()
-                + ")";
+        return p.model().name() + "(width=" + p.model().network().teacherWidth() + ",seed="
+                + p.model().network().teacherSeed() + ")";
     }
 
     /** NaN → null, so readers see "undefined", not a number; ±∞ (e.g. a singular layer's κ) stays. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.theory.Spectral;
 
 class ConfigReaderTest {
@@ -92,10 +93,7 @@ class ConfigReaderTest {
         assertEquals(3, c.model().size());
         assertTrue(c.model().get(0).isLinear());
         ModelChoice rnn = c.model().get(1);
-        assertEquals("relu", rnn.spec().activation());
-        assertEquals(100, rnn.spec().teacherWidth());
-        assertEquals(1000, rnn.spec().evalSize());
-        assertEquals(4, rnn.spec().sequenceLength());
+        assertEquals(new ModelSpec.Rnn(100, 5, 1000, 100, 4, ModelSpec.Activation.RELU), rnn.network());
         assertEquals("{\"activation\":\"relu\",\"eval_size\":1000,\"name\":\"rnn\",\"probes\":100,\"sequence_length\":4,"
                 + "\"teacher_seed\":5,\"teacher_width\":100}", rnn.canonical()); // sorted keys, defaults written in
         ModelChoice t = c.model().get(2);

@@ -27,7 +27,7 @@ import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.TaskRef;
 import sharpsweep.driver.table.ResultSchema;
 import sharpsweep.driver.table.TableReader;
-import sharpsweep.kernel.sgd.SgdKernel;
+import sharpsweep.kernel.sgd.Kernel;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TrajectoryPoint;
 
@@ -117,7 +117,7 @@ class LocalSweepTest {
                 assertEquals(task.pointKey(), row.getAs("point_key"));
                 assertEquals(ResultSchema.SCHEMA_VERSION, (int) row.getAs("schema_version"));
                 assertEquals("local-test", row.getAs("sweep"));
-                assertSameAsKernel(SgdKernel.run(task.point().taskSpec(task.seed())), row);
+                assertSameAsKernel(Kernel.run(task.point().taskSpec(task.seed())), row);
             }
             Row q = spark.sql("SELECT count(DISTINCT task_id), count(*), min(noise_kappa), max(noise_kappa) FROM results")
                     .first();

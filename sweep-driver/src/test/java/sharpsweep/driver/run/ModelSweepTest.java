@@ -19,7 +19,7 @@ import sharpsweep.driver.config.ConfigReader;
 import sharpsweep.driver.grid.CostModel;
 import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.TaskRef;
-import sharpsweep.kernel.sgd.SgdKernel;
+import sharpsweep.kernel.sgd.Kernel;
 
 /**
  * The model axis end to end: all four models in one local sweep, rows equal to direct kernel runs
@@ -84,7 +84,7 @@ class ModelSweepTest {
                 assertEquals(2, (int) row.getAs("schema_version"));
                 assertEquals(row.toString(), second.get(i).toString(), "rerun differs");
                 TaskRef task = tasks.get(row.<String>getAs("task_id"));
-                LocalSweepTest.assertSameAsKernel(SgdKernel.run(task.point().taskSpec(task.seed())), row);
+                LocalSweepTest.assertSameAsKernel(Kernel.run(task.point().taskSpec(task.seed())), row);
                 boolean linear = model.equals("linear");
                 assertEquals(linear, row.getAs("trace_pred") != null, "theory only for linear: " + model);
                 assertEquals(linear, row.getAs("depth") != null);

@@ -1,6 +1,6 @@
 package sharpsweep.kernel.nonlinear;
 
-import sharpsweep.kernel.sharpness.SymmetricOperator;
+import sharpsweep.kernel.estimate.SymmetricOperator;
 
 /**
  * The Hessian of a {@link SampleSet}'s loss at θ, applied by central differences of exact gradients,

@@ -8,22 +8,20 @@ public final class Networks {
     private Networks() {
     }
 
-    public static Network student(TaskSpec spec) {
-        return of(spec, spec.width());
+    /** The student: the model at the task's width. */
+    public static Network student(TaskSpec spec, ModelSpec.Nonlinear model) {
+        return of(model, spec.width(), spec.dx(), spec.dy());
     }
 
-    public static Network teacher(TaskSpec spec) {
-        return of(spec, spec.model().teacherWidth());
+    /** The teacher: the model at its teacher width. */
+    public static Network teacher(TaskSpec spec, ModelSpec.Nonlinear model) {
+        return of(model, model.teacherWidth(), spec.dx(), spec.dy());
     }
 
-    private static Network of(TaskSpec spec, int width) {
-        ModelSpec m = spec.model();
-        return switch (m.kind()) {
-            case MLP -> new Mlp(spec.dx(), width, spec.dy());
-            case RNN -> new Rnn(spec.dx(), width, spec.dy(), m.sequenceLength(),
-                    "relu".equals(m.activation()) ? Rnn.Activation.RELU : Rnn.Activation.TANH);
-            case TRANSFORMER -> new Transformer(spec.dx(), m.sequenceLength(), m.heads(), width);
-            case LINEAR -> throw new IllegalArgumentException("the linear model is not a nonlinear network");
-        };
+    /** The model's network at hidden width {@code width}. */
+    public static Network of(ModelSpec.Nonlinear model, int width, int dx, int dy) {
+        return model.match(mlp -> new Mlp(dx, width, dy),
+                rnn -> new Rnn(dx, width, dy, rnn.sequenceLength(), rnn.activation()),
+                transformer -> new Transformer(dx, transformer.sequenceLength(), transformer.heads(), width));
     }
 }

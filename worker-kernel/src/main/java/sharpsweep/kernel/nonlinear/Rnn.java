@@ -2,6 +2,7 @@ package sharpsweep.kernel.nonlinear;
 
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Init;
+import sharpsweep.kernel.spec.ModelSpec.Activation;
 
 /**
  * An Elman network read at the last step: h_0 = 0, h_t = φ(Wx x_t + Wh h_{t−1}) for t = 1..L,
@@ -10,7 +11,6 @@ import sharpsweep.kernel.spec.Init;
  * is backpropagation through time.
  */
 public final class Rnn implements Network {
-    public enum Activation { TANH, RELU }
 
     private final int dx;
     private final int hidden;

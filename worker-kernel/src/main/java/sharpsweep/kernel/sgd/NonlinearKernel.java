@@ -1,27 +1,25 @@
 package sharpsweep.kernel.sgd;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import sharpsweep.kernel.estimate.HutchinsonTrace;
+import sharpsweep.kernel.estimate.Lanczos;
+import sharpsweep.kernel.linalg.LowerFactor;
 import sharpsweep.kernel.nonlinear.GradientDifferenceHessian;
 import sharpsweep.kernel.nonlinear.Network;
 import sharpsweep.kernel.nonlinear.Networks;
 import sharpsweep.kernel.nonlinear.SampleSet;
 import sharpsweep.kernel.random.Normal;
 import sharpsweep.kernel.random.Xoshiro256;
-import sharpsweep.kernel.sharpness.HutchinsonTrace;
-import sharpsweep.kernel.sharpness.Lanczos;
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.Init;
 import sharpsweep.kernel.spec.ModelSpec;
-import sharpsweep.kernel.spec.Status;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TaskSpec;
-import sharpsweep.kernel.spec.TrajectoryPoint;
 
 /**
- * Runs one nonlinear teacher–student task (docs/DESIGN.md §1): online SGD on ½‖y − f_θ(x)‖², y = teacher(x) + ε,
+ * A nonlinear teacher–student network's part of a run (docs/DESIGN.md §1): online SGD on ½‖y − f_θ(x)‖², y = teacher(x) + ε,
  * each token of x ~ N(0, Σ_x), ε ~ N(0, Σ_ε), b fresh samples a step.
  *
  * <p>No closed form exists, so the sharpness is estimated on a fixed evaluation set of
@@ -32,23 +30,20 @@ import sharpsweep.kernel.spec.TrajectoryPoint;
  * The loss gap is the evaluation loss ½E‖f_θ − teacher‖², the excess over the noise floor.
  *
  * <p>Convergence: there is no relaxation time, so a zero {@code window} means max_steps / 10 and a zero
- * {@code burn_in} max_steps / 2. After the burn-in, at every window end, the run is CONVERGED when the
- * window mean of T moved by at most {@code trace_tol} at each of the last {@code stable_windows} window
- * ends (loss_tol and residual_tol have no reference here and are not used). Divergence is as for the
- * linear kernel, with the signal ½E‖teacher(x)‖² measured on the evaluation set.
+ * {@code burn_in} max_steps / 2 ({@link ConvergenceSettings#resolveForBudget}); window measurements start
+ * at the burn-in. The stability of T is the only test (loss_tol and residual_tol have no reference here
+ * and are not used). The divergence reference is ½E‖teacher(x)‖² on the evaluation set.
  *
  * <p>Streams of the seed: 0 initialises the student, 1 samples the steps, 2 the Hutchinson probes (the
  * same probes at every measurement, so the trajectory's changes are θ's, not the probes'), 3 the
  * evaluation set. The teacher (Kaiming) comes from stream 0 of {@code teacher_seed}, shared by every task naming it.
  */
-public final class NonlinearKernel {
+public final class NonlinearKernel implements ModelRun {
     /** Lanczos stops at this relative residual bound: far below the evaluation set's sampling error. */
     private static final double LANCZOS_TOLERANCE = 1e-6;
-    private static final int LAMBDA_SAMPLES_PER_WINDOW = 8;
 
     private final TaskSpec spec;
-    private final long start;
-    private final ModelSpec model;
+    private final ModelSpec.Nonlinear model;
     private final Network student;
     private final Network teacher;
     private final double[] theta;
@@ -65,21 +60,13 @@ public final class NonlinearKernel {
     private final SampleSet eval;
     private final ConvergenceSettings settings;
     private final double signal;
-    private final List<TrajectoryPoint> trajectory = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
-    private final WindowStats trace;
-    private final WindowStats traceVariance;
-    private final WindowStats gap;
-    private final WindowStats lambda;
-    private final WindowStats lambdaBound;
 
-    /** Prepares a run: student, teacher and evaluation set; {@code start} is System.nanoTime() at the task's start. */
-    public NonlinearKernel(TaskSpec spec, long start) {
+    /** Prepares a run: student, teacher and evaluation set. */
+    public NonlinearKernel(TaskSpec spec, ModelSpec.Nonlinear model) {
         this.spec = spec;
-        this.start = start;
-        model = spec.model();
-        student = Networks.student(spec);
-        teacher = Networks.teacher(spec);
+        this.model = model;
+        student = Networks.student(spec, model);
+        teacher = Networks.teacher(spec, model);
         theta = new double[student.parameterCount()];
         student.initialise(theta, spec.init(), new Xoshiro256(spec.seed(), 0));
         teacherTheta = new double[teacher.parameterCount()];
@@ -112,17 +99,7 @@ public final class NonlinearKernel {
         }
         eval = new SampleSet(student, evalX, evalY, n);
         signal = s / n > 0 ? s / n : 0.5 * CommonOps_DDRM.trace(spec.sigmaEps());
-        ConvergenceSettings c = spec.convergence();
-        long window = c.window() > 0 ? c.window() : Math.max(1, spec.maxSteps() / 10);
-        long burnIn = c.burnIn() > 0 ? c.burnIn() : spec.maxSteps() / 2;
-        settings = new ConvergenceSettings(burnIn, window, c.measurementsPerWindow(), c.stableWindows(), c.traceTol(),
-                c.lossTol(), c.residualTol(), c.divergeFactor());
-        int m = settings.measurementsPerWindow();
-        trace = new WindowStats(m);
-        traceVariance = new WindowStats(m);
-        gap = new WindowStats(m);
-        lambda = new WindowStats(Math.min(m, LAMBDA_SAMPLES_PER_WINDOW));
-        lambdaBound = new WindowStats(Math.min(m, LAMBDA_SAMPLES_PER_WINDOW));
+        settings = spec.convergence().resolveForBudget(spec.maxSteps());
     }
 
     /** lzOut = L · z, z ~ N(0, I) of L's dimension: a draw from N(0, LLᵀ). Allocation-free. */
@@ -157,21 +134,37 @@ public final class NonlinearKernel {
         }
     }
 
-    /**
-     * One sharpness measurement at θ.
-     *
-     * @param lossGap     evaluation loss ½E‖f − teacher‖²
-     * @param traceStderr Hutchinson's standard error (0 when exact)
-     * @param lambdaBound Lanczos' residual bound; λ_max and it are NaN when not asked for
-     */
-    public record Sharpness(double lossGap, double trace, double traceStderr, double lambdaMax, double lambdaBound) {
-        boolean hasLambda() {
-            return !Double.isNaN(lambdaMax);
-        }
+    @Override
+    public ConvergenceSettings settings() {
+        return settings;
     }
 
-    /** The sharpness at the current θ (λ_max only when asked). */
-    public Sharpness measure(boolean withLambda) {
+    @Override
+    public List<String> notes() {
+        return List.of();
+    }
+
+    @Override
+    public double signal() {
+        return signal;
+    }
+
+    /**
+     * From the burn-in on (and at step 0, the divergence reference): earlier measurements would leave the
+     * window before the end, and each costs ~2·probes gradient passes over the evaluation set.
+     */
+    @Override
+    public boolean measuresWindowAt(long step) {
+        return step == 0 || step + settings.window() >= settings.burnIn();
+    }
+
+    /**
+     * The sharpness at the current θ: the evaluation loss as the loss gap, Hutchinson's trace with its
+     * standard error (0 when exact), and, when asked and the trace is finite, Lanczos' λ_max with its
+     * residual bound.
+     */
+    @Override
+    public Measurement measure(boolean withLambda) {
         GradientDifferenceHessian hessian = new GradientDifferenceHessian(eval, theta);
         HutchinsonTrace.Estimate t = HutchinsonTrace.estimate(hessian, model.probes(), spec.seed());
         double l = Double.NaN;
@@ -181,85 +174,28 @@ public final class NonlinearKernel {
             l = r.value();
             bound = r.bound();
         }
-        return new Sharpness(hessian.loss(), t.trace(), t.stderr(), l, bound);
+        double gap = hessian.loss();
+        return new Measurement(t.trace(), t.stderr(), l, bound, gap, Double.NaN, Double.NaN,
+                Double.isFinite(gap) && Double.isFinite(t.trace()));
     }
 
-    TaskResult execute() {
-        long[] schedule = LogSchedule.of(spec.maxSteps(), spec.trajectoryLength());
-        int nextPoint = 0;
-        long measureEvery = settings.measureEvery();
-        long window = settings.window();
-        int lambdaEvery = Math.max(1, settings.measurementsPerWindow() / LAMBDA_SAMPLES_PER_WINDOW);
-        long measurements = 0;
-        double initialGap = Double.NaN;
-        double previousWindowMean = Double.NaN;
-        double lastGap = Double.NaN;
-        double lastTrace = Double.NaN;
-        int stable = 0;
-        long step = 0;
-        Status status;
-        while (true) {
-            Sharpness logged = null; // a trajectory point's measurement, reused when the window measures here too
-            if (nextPoint < schedule.length && schedule[nextPoint] == step) {
-                logged = measure(true);
-                trajectory.add(new TrajectoryPoint(step, logged.trace(), logged.lambdaMax(), logged.lossGap(),
-                        Double.NaN));
-                nextPoint++;
-            }
-            // Window statistics only from the burn-in on (and at step 0, for the divergence reference): earlier
-            // measurements would leave the window before the end, and each costs ~2·probes gradient passes.
-            if (step % measureEvery == 0 && (step == 0 || step + window >= settings.burnIn())) {
-                boolean withLambda = measurements % lambdaEvery == 0;
-                Sharpness m = logged != null ? logged : measure(withLambda);
-                if (step == 0) {
-                    initialGap = m.lossGap();
-                }
-                double limit = settings.divergeFactor() * Math.max(initialGap, signal);
-                boolean finite = Double.isFinite(m.lossGap()) && Double.isFinite(m.trace());
-                if (!finite || m.lossGap() > limit) {
-                    notes.add(finite ? "loss gap " + m.lossGap() + " exceeded " + limit + " at step " + step
-                            : "non-finite measurement at step " + step);
-                    return result(Status.DIVERGED, step, lastGap, lastTrace);
-                }
-                lastGap = m.lossGap();
-                lastTrace = m.trace();
-                gap.add(m.lossGap());
-                trace.add(m.trace());
-                traceVariance.add(m.traceStderr() * m.traceStderr());
-                if (withLambda && m.hasLambda()) {
-                    lambda.add(m.lambdaMax());
-                    lambdaBound.add(m.lambdaBound());
-                }
-                measurements++;
-            }
-            if (step > settings.burnIn() && step % window == 0) {
-                double mean = trace.mean();
-                stable = Math.abs(mean - previousWindowMean) <= settings.traceTol() * Math.abs(mean) ? stable + 1 : 0;
-                previousWindowMean = mean;
-                if (stable >= settings.stableWindows()) {
-                    status = Status.CONVERGED;
-                    break;
-                }
-            }
-            if (step == spec.maxSteps()) {
-                status = Status.MAX_STEPS;
-                break;
-            }
-            if (!step()) {
-                notes.add("non-finite parameters at step " + step);
-                return result(Status.DIVERGED, step, lastGap, lastTrace);
-            }
-            step++;
-        }
-        if (lambda.size() == 0) {
-            Sharpness m = measure(true);
-            lambda.add(m.lambdaMax());
-            lambdaBound.add(m.lambdaBound());
-        }
-        return result(status, step, Double.NaN, Double.NaN);
+    @Override
+    public String nonFiniteStepNote(long step) {
+        return "non-finite parameters at step " + step;
+    }
+
+    @Override
+    public boolean equilibriumHolds(Window window) {
+        return true;
+    }
+
+    @Override
+    public void finish(TaskResult.Builder result, boolean diverged) {
+        // Nothing beyond the loop's estimates: no theory, no final-θ quantities.
     }
 
     /** One SGD step on a fresh minibatch; false when a parameter became non-finite. */
+    @Override
     public boolean step() {
         drawBatch();
         java.util.Arrays.fill(grad, 0);
@@ -271,17 +207,5 @@ public final class NonlinearKernel {
             finite &= Double.isFinite(theta[p]);
         }
         return finite;
-    }
-
-    /** A DIVERGED result keeps the last finite gap and T; otherwise the window means. */
-    private TaskResult result(Status status, long step, double lastGap, double lastTrace) {
-        boolean diverged = status == Status.DIVERGED;
-        double seconds = (System.nanoTime() - start) * 1e-9;
-        return new TaskResult(status, String.join("; ", notes), step, seconds,
-                diverged ? lastTrace : trace.mean(), diverged ? Double.NaN : trace.std(),
-                diverged ? Double.NaN : lambda.mean(), Double.NaN, diverged ? lastGap : gap.mean(), Double.NaN,
-                Double.NaN, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.copyOf(trajectory),
-                diverged ? Double.NaN : Math.sqrt(traceVariance.mean() / traceVariance.size()),
-                diverged ? Double.NaN : lambdaBound.mean());
     }
 }

@@ -40,6 +40,18 @@ public record ConvergenceSettings(long burnIn, long window, int measurementsPerW
                 residualTol, divergeFactor);
     }
 
+    /**
+     * These settings for a model without a relaxation time (the nonlinear networks): a zero window means
+     * max_steps / 10 and a zero burn-in max_steps / 2, so the statistics come from the second half of the
+     * budget.
+     */
+    public ConvergenceSettings resolveForBudget(long maxSteps) {
+        long w = window > 0 ? window : Math.max(1, maxSteps / 10);
+        long b = burnIn > 0 ? burnIn : maxSteps / 2;
+        return new ConvergenceSettings(b, w, measurementsPerWindow, stableWindows, traceTol, lossTol,
+                residualTol, divergeFactor);
+    }
+
     /** Steps between two measurements. */
     public long measureEvery() {
         return Math.max(1, window / measurementsPerWindow);

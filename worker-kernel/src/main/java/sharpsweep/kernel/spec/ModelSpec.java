@@ -1,40 +1,138 @@
 package sharpsweep.kernel.spec;
 
+import java.io.Serializable;
+import java.util.function.Function;
+import org.ejml.data.DMatrixRMaj;
+
 /**
- * Which network a task trains (config key {@code model}) and the parameters only that network has.
- * {@code linear} is the deep linear network of docs/DESIGN.md §1 (depth, teacher matrix, exact population
- * measures); the others are teacher–student nonlinear networks whose sharpness is estimated on a
- * fixed evaluation set (docs/DESIGN.md §2). The student's hidden width is the grid's {@code width}.
+ * Which network a task trains (config key {@code model}) with the parameters only that network has
+ * (docs/DESIGN.md §1). The student's hidden width is the task's {@code width} for every model.
  *
- * @param teacherWidth   hidden width of the teacher network (MLP, RNN, transformer MLP)
- * @param teacherSeed    seeds the teacher's weights: the same teacher for every point that names it
- * @param sequenceLength tokens a sample (RNN, transformer)
- * @param activation     RNN nonlinearity, tanh or relu
- * @param heads          attention heads (transformer); d_x must be a multiple
- * @param evalSize       samples in the fixed evaluation set the sharpness is measured on
- * @param probes         Hutchinson probes for the trace; the trace is exact when the parameter count is at most this
+ * <p>Sealed, and handled by case through {@link #match} and {@link Nonlinear#match}, which take one function
+ * per model (Java 17 has no pattern switch): adding a model adds a parameter, so the compiler lists every
+ * place that must handle it.
  */
-public record ModelSpec(Kind kind, int teacherWidth, long teacherSeed, int sequenceLength, String activation,
-                        int heads, int evalSize, int probes) implements java.io.Serializable {
+public sealed interface ModelSpec extends Serializable {
 
-    public enum Kind {
-        LINEAR, MLP, RNN, TRANSFORMER;
+    int DEFAULT_TEACHER_WIDTH = 100;
+    int DEFAULT_EVAL_SIZE = 1000;
+    int DEFAULT_PROBES = 100;
 
-        /** The config spelling. */
+    /** The config spelling: linear, mlp, rnn or transformer. */
+    String label();
+
+    /** The linear network's case or the nonlinear networks' one, applied to this model. */
+    <R> R match(Function<Linear, R> linear, Function<Nonlinear, R> network);
+
+    /**
+     * The deep linear network f = W_D ⋯ W_1 x on y = Vx + ε, measured exactly, with the closed-form theory.
+     *
+     * @param depth   D, the number of weight matrices (≥ 2)
+     * @param teacher V, d_y × d_x (read, never modified)
+     * @param sampler how a step draws its minibatch moments
+     */
+    record Linear(int depth, DMatrixRMaj teacher, Sampler sampler) implements ModelSpec {
+        private static final long serialVersionUID = 1L;
+
+        @Override
         public String label() {
-            return name().toLowerCase();
+            return "linear";
+        }
+
+        @Override
+        public <R> R match(Function<Linear, R> linear, Function<Nonlinear, R> network) {
+            return linear.apply(this);
         }
     }
 
-    public static final int DEFAULT_TEACHER_WIDTH = 100;
-    public static final int DEFAULT_EVAL_SIZE = 1000;
-    public static final int DEFAULT_PROBES = 100;
+    /**
+     * A nonlinear teacher–student network: y = teacher(x) + ε with the teacher the same architecture at
+     * {@code teacherWidth}, Kaiming from stream 0 of {@code teacherSeed}; the sharpness is estimated on a
+     * fixed evaluation set of {@code evalSize} inputs, the trace with {@code probes} Hutchinson probes (exact
+     * when the parameter count is at most {@code probes}).
+     */
+    sealed interface Nonlinear extends ModelSpec {
+        /** This network's case, applied to it. */
+        <R> R match(Function<Mlp, R> mlp, Function<Rnn, R> rnn, Function<Transformer, R> transformer);
 
-    public static ModelSpec linear() {
-        return new ModelSpec(Kind.LINEAR, 0, 0, 0, null, 0, 0, 0);
+        @Override
+        default <R> R match(Function<Linear, R> linear, Function<Nonlinear, R> network) {
+            return network.apply(this);
+        }
+
+        int teacherWidth();
+
+        long teacherSeed();
+
+        int evalSize();
+
+        int probes();
     }
 
-    public boolean isLinear() {
-        return kind == Kind.LINEAR;
+    /** f = W₂ relu(W₁x). */
+    record Mlp(int teacherWidth, long teacherSeed, int evalSize, int probes) implements Nonlinear {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String label() {
+            return "mlp";
+        }
+
+        @Override
+        public <R> R match(Function<Mlp, R> mlp, Function<Rnn, R> rnn, Function<Transformer, R> transformer) {
+            return mlp.apply(this);
+        }
+    }
+
+    /** An Elman network over {@code sequenceLength} tokens, read at the last step. */
+    record Rnn(int teacherWidth, long teacherSeed, int evalSize, int probes, int sequenceLength,
+               Activation activation) implements Nonlinear {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String label() {
+            return "rnn";
+        }
+
+        @Override
+        public <R> R match(Function<Mlp, R> mlp, Function<Rnn, R> rnn, Function<Transformer, R> transformer) {
+            return rnn.apply(this);
+        }
+    }
+
+    /** {@code heads}-head self-attention then a ReLU MLP, residual connections, read at the last of {@code sequenceLength} tokens. */
+    record Transformer(int teacherWidth, long teacherSeed, int evalSize, int probes, int sequenceLength, int heads)
+            implements Nonlinear {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String label() {
+            return "transformer";
+        }
+
+        @Override
+        public <R> R match(Function<Mlp, R> mlp, Function<Rnn, R> rnn, Function<Transformer, R> transformer) {
+            return transformer.apply(this);
+        }
+    }
+
+    /** The RNN's nonlinearity. */
+    enum Activation {
+        TANH, RELU;
+
+        /** The config spelling. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The activation a config names; IllegalArgumentException for any other word. */
+        public static Activation of(String label) {
+            for (Activation a : values()) {
+                if (a.label().equals(label)) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException(label + " must be tanh or relu");
+        }
     }
 }

@@ -1,8 +1,7 @@
 package sharpsweep.kernel.spec;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import sharpsweep.kernel.linalg.LowerFactor;
 
 /**
  * Checks a task spec before any work. Field names are the config's: depth, width, batch_size,
@@ -17,8 +16,8 @@ public final class SpecValidator {
     }
 
     public static void validate(TaskSpec s) {
-        if (s.depth() < 2) {
-            throw new InvalidSpecException("depth", s.depth() + " must be >= 2 (D counts weight matrices)");
+        if (s.model() == null) {
+            throw new InvalidSpecException("model", "missing");
         }
         if (s.width() < 1) {
             throw new InvalidSpecException("width", s.width() + " must be >= 1");
@@ -43,34 +42,36 @@ public final class SpecValidator {
             throw new InvalidSpecException("trajectory_length",
                     s.trajectoryLength() + " must be in [0, " + TaskSpec.MAX_TRAJECTORY_LENGTH + "]");
         }
-        if (s.sampler() == null) {
-            throw new InvalidSpecException("sampler", "missing");
-        }
         validateConvergence(s.convergence());
         requireSpd("input", s.sigmaX());
         requireSpd("noise", s.sigmaEps());
-        requireMatrix("teacher", s.teacher());
-        if (s.teacher().numRows != s.dy() || s.teacher().numCols != s.dx()) {
-            throw new InvalidSpecException("teacher", "is " + s.teacher().numRows + "x" + s.teacher().numCols
+        s.model().match(linear -> validateLinear(s, linear), network -> validateNetwork(s, network));
+    }
+
+    /** Returns nothing (null): a {@link ModelSpec#match} case. */
+    private static Void validateLinear(TaskSpec s, ModelSpec.Linear m) {
+        if (m.depth() < 2) {
+            throw new InvalidSpecException("depth", m.depth() + " must be >= 2 (D counts weight matrices)");
+        }
+        if (m.sampler() == null) {
+            throw new InvalidSpecException("sampler", "missing");
+        }
+        requireMatrix("teacher", m.teacher());
+        if (m.teacher().numRows != s.dy() || m.teacher().numCols != s.dx()) {
+            throw new InvalidSpecException("teacher", "is " + m.teacher().numRows + "x" + m.teacher().numCols
                     + " but must be d_y x d_x = " + s.dy() + "x" + s.dx()
                     + " (d_y from the noise matrix, d_x from the input matrix)");
         }
-        validateModel(s);
-        if (s.sampler() == Sampler.STATISTICS && s.batchSize() < s.dx()) {
+        if (m.sampler() == Sampler.STATISTICS && s.batchSize() < s.dx()) {
             throw new InvalidSpecException("sampler", "statistics needs batch_size >= d_x, got batch_size "
                     + s.batchSize() + " < d_x " + s.dx() + " (use samples or auto)");
         }
+        return null;
     }
 
-    private static void validateModel(TaskSpec s) {
-        ModelSpec m = s.model();
-        if (m == null) {
-            throw new InvalidSpecException("model", "missing");
-        }
-        if (m.isLinear()) {
-            return;
-        }
-        String name = "model." + m.kind().label();
+    /** Returns nothing (null): a {@link ModelSpec#match} case. */
+    private static Void validateNetwork(TaskSpec s, ModelSpec.Nonlinear m) {
+        String name = "model." + m.label();
         if (m.teacherWidth() < 1) {
             throw new InvalidSpecException(name + ".teacher_width", m.teacherWidth() + " must be >= 1");
         }
@@ -80,20 +81,29 @@ public final class SpecValidator {
         if (m.probes() < 2) {
             throw new InvalidSpecException(name + ".probes", m.probes() + " must be >= 2 (a standard error needs two)");
         }
-        if (m.kind() != ModelSpec.Kind.MLP && m.sequenceLength() < 1) {
-            throw new InvalidSpecException(name + ".sequence_length", m.sequenceLength() + " must be >= 1");
-        }
-        if (m.kind() == ModelSpec.Kind.RNN && !"tanh".equals(m.activation()) && !"relu".equals(m.activation())) {
-            throw new InvalidSpecException(name + ".activation", m.activation() + " must be tanh or relu");
-        }
-        if (m.kind() == ModelSpec.Kind.TRANSFORMER) {
+        return m.match(mlp -> null, rnn -> {
+            requireSequence(name, rnn.sequenceLength());
+            if (rnn.activation() == null) {
+                throw new InvalidSpecException(name + ".activation", "missing (tanh or relu)");
+            }
+            return null;
+        }, transformer -> {
+            requireSequence(name, transformer.sequenceLength());
             if (s.dx() != s.dy()) {
                 throw new InvalidSpecException(name, "needs d_x = d_y (its residual connections), got d_x " + s.dx()
                         + " and d_y " + s.dy());
             }
-            if (m.heads() < 1 || s.dx() % m.heads() != 0) {
-                throw new InvalidSpecException(name + ".heads", m.heads() + " must be >= 1 and divide d_x = " + s.dx());
+            if (transformer.heads() < 1 || s.dx() % transformer.heads() != 0) {
+                throw new InvalidSpecException(name + ".heads", transformer.heads() + " must be >= 1 and divide d_x = "
+                        + s.dx());
             }
+            return null;
+        });
+    }
+
+    private static void requireSequence(String name, int length) {
+        if (length < 1) {
+            throw new InvalidSpecException(name + ".sequence_length", length + " must be >= 1");
         }
     }
 
@@ -158,12 +168,14 @@ public final class SpecValidator {
                 }
             }
         }
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(m.numRows, true);
-        if (!chol.decompose(m.copy())) {
+        DMatrixRMaj lower;
+        try {
+            lower = new LowerFactor(m).matrix();
+        } catch (IllegalArgumentException e) {
             throw new InvalidSpecException(field, "is not positive definite (Cholesky factorisation failed)");
         }
         for (int i = 0; i < m.numRows; i++) {
-            double pivot = chol.getT(null).get(i, i);
+            double pivot = lower.get(i, i);
             if (!(pivot > 0) || !Double.isFinite(pivot)) {
                 throw new InvalidSpecException(field, "is not positive definite (Cholesky pivot " + i + " = " + pivot + ")");
             }

@@ -4,11 +4,11 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
-import sharpsweep.kernel.model.LinearNetwork;
-import sharpsweep.kernel.sharpness.GaussNewtonOperator;
-import sharpsweep.kernel.sharpness.Lanczos;
+import sharpsweep.kernel.linear.LinearNetwork;
+import sharpsweep.kernel.linear.GaussNewtonOperator;
+import sharpsweep.kernel.estimate.Lanczos;
+import sharpsweep.kernel.linalg.LowerFactor;
 
 /**
  * The paper's Theorem 1 with its typos corrected (docs/DESIGN.md §3): closed forms for the sharpness of the
@@ -59,7 +59,7 @@ public final class Theory {
             selected.setWeights(selectedWeights(depth, v.rank(), sigmaX, sigmaEps, teacher));
             selected.updateForward();
             selected.updateBackward();
-            lambdaMaxPred = Lanczos.largestEigenvalue(new GaussNewtonOperator(selected, choleskyLower(sigmaX)));
+            lambdaMaxPred = Lanczos.largestEigenvalue(new GaussNewtonOperator(selected, new LowerFactor(sigmaX).matrix()));
         }
         return new Prediction(tracePred, traceMin, lambdaMaxPred, v.rank());
     }
@@ -135,15 +135,6 @@ public final class Theory {
         d[0] = dx;
         d[depth] = dy;
         return d;
-    }
-
-    /** Lower Cholesky factor L, LLᵀ = Σ. */
-    public static DMatrixRMaj choleskyLower(DMatrixRMaj sigma) {
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(sigma.numRows, true);
-        if (!chol.decompose(sigma.copy())) {
-            throw new IllegalArgumentException("matrix is not positive definite");
-        }
-        return chol.getT(null);
     }
 
     /** Thin SVD V′ = Σ_ε^{1/2} V Σ_x^{1/2} = L diag(s) R with zero singular values dropped. */

@@ -40,24 +40,27 @@ public class NonlinearBenchmark {
 
     /** The paper's sizes and rates: d, b and η as in conf/paper-fig3-models.yaml, student width 4, teacher 100. */
     static TaskSpec paperSpec(String model) {
-        ModelSpec.Kind kind = ModelSpec.Kind.valueOf(model.toUpperCase());
-        int d = kind == ModelSpec.Kind.TRANSFORMER ? 8 : 2;
-        int b = kind == ModelSpec.Kind.TRANSFORMER ? 300 : 100;
-        double eta = kind == ModelSpec.Kind.TRANSFORMER ? 0.03 : 0.1;
-        double top = kind == ModelSpec.Kind.TRANSFORMER ? 16 : 9;
+        boolean transformer = model.equals("transformer");
+        int d = transformer ? 8 : 2;
+        int b = transformer ? 300 : 100;
+        double eta = transformer ? 0.03 : 0.1;
+        double top = transformer ? 16 : 9;
         double[] noise = new double[d];
         java.util.Arrays.fill(noise, top);
-        ModelSpec spec = new ModelSpec(kind, 100, 1, kind == ModelSpec.Kind.MLP ? 0 : 4,
-                kind == ModelSpec.Kind.RNN ? "tanh" : null, kind == ModelSpec.Kind.TRANSFORMER ? 2 : 0,
-                ModelSpec.DEFAULT_EVAL_SIZE, ModelSpec.DEFAULT_PROBES);
-        return new TaskSpec(2, 4, b, eta, Long.MAX_VALUE / 8, Init.kaiming(), CommonOps_DDRM.identity(d),
-                CommonOps_DDRM.diag(noise), CommonOps_DDRM.identity(d), 1, ConvergenceSettings.defaults(), 0,
-                Sampler.AUTO, spec);
+        int eval = ModelSpec.DEFAULT_EVAL_SIZE;
+        int probes = ModelSpec.DEFAULT_PROBES;
+        ModelSpec.Nonlinear spec = switch (model) {
+            case "mlp" -> new ModelSpec.Mlp(100, 1, eval, probes);
+            case "rnn" -> new ModelSpec.Rnn(100, 1, eval, probes, 4, ModelSpec.Activation.TANH);
+            default -> new ModelSpec.Transformer(100, 1, eval, probes, 4, 2);
+        };
+        return new TaskSpec(spec, 4, b, eta, Long.MAX_VALUE / 8, Init.kaiming(), CommonOps_DDRM.identity(d), CommonOps_DDRM.diag(noise), 1, ConvergenceSettings.defaults(), 0);
     }
 
     @Setup
     public void setup() {
-        kernel = new NonlinearKernel(paperSpec(model), System.nanoTime());
+        TaskSpec spec = paperSpec(model);
+        kernel = new NonlinearKernel(spec, (ModelSpec.Nonlinear) spec.model());
     }
 
     @Benchmark
@@ -66,7 +69,7 @@ public class NonlinearBenchmark {
     }
 
     @Benchmark
-    public NonlinearKernel.Sharpness measure() {
+    public sharpsweep.kernel.sgd.Measurement measure() {
         return kernel.measure(true);
     }
 }

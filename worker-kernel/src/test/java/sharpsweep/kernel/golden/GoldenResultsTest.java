@@ -16,14 +16,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import sharpsweep.kernel.sgd.SgdKernel;
+import sharpsweep.kernel.sgd.Kernel;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TaskSpec;
 import sharpsweep.kernel.spec.TrajectoryPoint;
 
 /**
  * Golden values: the exact results (hex doubles) of the tasks in {@link GoldenSpecs}, stored in
- * {@code src/test/resources/golden/results.txt} for kernel version {@link SgdKernel#VERSION}. Any change
+ * {@code src/test/resources/golden/results.txt} for kernel version {@link Kernel#VERSION}. Any change
  * to the kernel's arithmetic fails here; a deliberate one bumps the kernel version (it is part of every
  * task_id, so old rows are not mixed with new) and regenerates the file with {@link #REGENERATE}.
  */
@@ -39,15 +39,15 @@ class GoldenResultsTest {
             write(specs);
         }
         Map<String, String> golden = read();
-        assertEquals("kernel_" + SgdKernel.VERSION, golden.get("version"),
+        assertEquals("kernel_" + Kernel.VERSION, golden.get("version"),
                 "golden values are for another kernel version: regenerate them with " + REGENERATE);
         return specs.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-            List<String> actual = values(e.getKey(), SgdKernel.run(e.getValue()));
+            List<String> actual = values(e.getKey(), Kernel.run(e.getValue()));
             for (String line : actual) {
                 String key = line.substring(0, line.lastIndexOf(' '));
                 assertNotNull(golden.get(key), "no golden value for " + key + ": regenerate them with " + REGENERATE);
                 assertEquals(golden.get(key), line.substring(key.length() + 1), "results changed (" + key
-                        + "): bump the kernel version (SgdKernel.VERSION) and regenerate the golden values with "
+                        + "): bump the kernel version (Kernel.VERSION) and regenerate the golden values with "
                         + REGENERATE);
             }
         }));
@@ -108,9 +108,9 @@ class GoldenResultsTest {
     private static void write(Map<String, TaskSpec> specs) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("# Golden results of GoldenSpecs; regenerate only with a kernel version bump: " + REGENERATE);
-        lines.add("version kernel_" + SgdKernel.VERSION);
+        lines.add("version kernel_" + Kernel.VERSION);
         for (Map.Entry<String, TaskSpec> e : specs.entrySet()) {
-            lines.addAll(values(e.getKey(), SgdKernel.run(e.getValue())));
+            lines.addAll(values(e.getKey(), Kernel.run(e.getValue())));
         }
         Path file = Path.of("src/test/resources" + RESOURCE);
         Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);

@@ -7,11 +7,11 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import sharpsweep.kernel.model.LinearNetwork;
+import sharpsweep.kernel.linear.LinearNetwork;
 import sharpsweep.kernel.random.Xoshiro256;
-import sharpsweep.kernel.sharpness.HessianOperator;
-import sharpsweep.kernel.sharpness.HutchinsonTrace;
-import sharpsweep.kernel.sharpness.Lanczos;
+import sharpsweep.kernel.linear.HessianOperator;
+import sharpsweep.kernel.estimate.HutchinsonTrace;
+import sharpsweep.kernel.estimate.Lanczos;
 import sharpsweep.kernel.spec.Init;
 import sharpsweep.kernel.support.Fixtures;
 

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import sharpsweep.kernel.random.Xoshiro256;
-import sharpsweep.kernel.sharpness.HutchinsonTrace;
-import sharpsweep.kernel.sharpness.Lanczos;
+import sharpsweep.kernel.estimate.HutchinsonTrace;
+import sharpsweep.kernel.estimate.Lanczos;
 import sharpsweep.kernel.spec.Init;
+import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.support.Fixtures;
 
 /**
@@ -26,8 +27,8 @@ import sharpsweep.kernel.support.Fixtures;
  */
 class NetworksTest {
     static Stream<Network> networks() {
-        return Stream.of(new Mlp(3, 5, 2), new Rnn(2, 4, 3, 3, Rnn.Activation.TANH),
-                new Rnn(2, 4, 2, 3, Rnn.Activation.RELU), new Transformer(4, 3, 2, 3));
+        return Stream.of(new Mlp(3, 5, 2), new Rnn(2, 4, 3, 3, ModelSpec.Activation.TANH),
+                new Rnn(2, 4, 2, 3, ModelSpec.Activation.RELU), new Transformer(4, 3, 2, 3));
     }
 
     private record Problem(SampleSet samples, double[] theta) {

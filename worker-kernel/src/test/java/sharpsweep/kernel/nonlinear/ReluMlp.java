@@ -1,6 +1,6 @@
 package sharpsweep.kernel.nonlinear;
 
-import sharpsweep.kernel.sharpness.SymmetricOperator;
+import sharpsweep.kernel.estimate.SymmetricOperator;
 
 /**
  * f(x) = W2 · relu(W1 · x), W1 ∈ R^{h×d_x}, W2 ∈ R^{d_y×h}, on a fixed sample set: the empirical loss

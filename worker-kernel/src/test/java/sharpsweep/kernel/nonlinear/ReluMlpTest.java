@@ -10,8 +10,8 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import sharpsweep.kernel.sharpness.HutchinsonTrace;
-import sharpsweep.kernel.sharpness.Lanczos;
+import sharpsweep.kernel.estimate.HutchinsonTrace;
+import sharpsweep.kernel.estimate.Lanczos;
 import sharpsweep.kernel.support.Fixtures;
 
 /**

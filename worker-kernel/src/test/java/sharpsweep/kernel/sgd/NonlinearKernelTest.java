@@ -26,29 +26,38 @@ import sharpsweep.kernel.spec.TaskSpec;
 
 /** The nonlinear kernel runs each model deterministically and reports estimator errors. */
 class NonlinearKernelTest {
-    static TaskSpec spec(ModelSpec.Kind kind, int d, double[] noise, long seed) {
-        ModelSpec model = new ModelSpec(kind, 12, 7, 3, "tanh", 2, 200, 20);
+    /** A small network of each kind: teacher width 12 (seed 7), 3 tokens, 2 heads, 200 evaluation samples. */
+    static ModelSpec.Nonlinear network(String kind, int probes) {
+        return switch (kind) {
+            case "mlp" -> new ModelSpec.Mlp(12, 7, 200, probes);
+            case "rnn" -> new ModelSpec.Rnn(12, 7, 200, probes, 3, ModelSpec.Activation.TANH);
+            case "transformer" -> new ModelSpec.Transformer(12, 7, 200, probes, 3, 2);
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    static TaskSpec spec(String kind, int d, double[] noise, long seed) {
+        ModelSpec model = network(kind, 20);
         ConvergenceSettings c = new ConvergenceSettings(0, 0, 5, 3, 0.005, 0.05, 0.25, 1e6);
         // η·λ_max stays below 2: the transformer's λ_max reaches ~90 early on, the others' stay below 20.
-        double eta = kind == ModelSpec.Kind.TRANSFORMER ? 0.01 : 0.05;
-        return new TaskSpec(2, 4, 20, eta, 600, Init.kaiming(), CommonOps_DDRM.identity(d),
-                CommonOps_DDRM.diag(noise), CommonOps_DDRM.identity(d), seed, c, 12, Sampler.AUTO, model);
+        double eta = kind.equals("transformer") ? 0.01 : 0.05;
+        return new TaskSpec(model, 4, 20, eta, 600, Init.kaiming(), CommonOps_DDRM.identity(d), CommonOps_DDRM.diag(noise), seed, c, 12);
     }
 
     static Stream<TaskSpec> specs() {
-        return Stream.of(spec(ModelSpec.Kind.MLP, 2, new double[] {1, 0.01}, 1),
-                spec(ModelSpec.Kind.RNN, 2, new double[] {1, 0.01}, 2),
-                spec(ModelSpec.Kind.TRANSFORMER, 4, new double[] {1, 0.01, 0.01, 0.01}, 3));
+        return Stream.of(spec("mlp", 2, new double[] {1, 0.01}, 1),
+                spec("rnn", 2, new double[] {1, 0.01}, 2),
+                spec("transformer", 4, new double[] {1, 0.01, 0.01, 0.01}, 3));
     }
 
     @ParameterizedTest(name = "{index}: {0}")
     @MethodSource("specs")
     void rerunIsBitIdenticalAndTheSeedMatters(TaskSpec spec) {
-        TaskResult a = SgdKernel.run(spec);
-        TaskResult b = SgdKernel.run(spec);
+        TaskResult a = Kernel.run(spec);
+        TaskResult b = Kernel.run(spec);
         assertNotEquals(Status.FAILED, a.status(), a.message());
-        assertEquals(SgdKernelTest.fingerprint(a), SgdKernelTest.fingerprint(b));
-        assertNotEquals(SgdKernelTest.fingerprint(a), SgdKernelTest.fingerprint(SgdKernel.run(spec.withSeed(99))));
+        assertEquals(LinearKernelTest.fingerprint(a), LinearKernelTest.fingerprint(b));
+        assertNotEquals(LinearKernelTest.fingerprint(a), LinearKernelTest.fingerprint(Kernel.run(spec.withSeed(99))));
     }
 
     @Test
@@ -59,13 +68,13 @@ class NonlinearKernelTest {
                 DeterminismProbe.class.getName(), "nonlinear").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, p.waitFor(), out);
-        assertEquals(specs().map(s -> SgdKernelTest.fingerprint(SgdKernel.run(s))).toList(), out.lines().toList());
+        assertEquals(specs().map(s -> LinearKernelTest.fingerprint(Kernel.run(s))).toList(), out.lines().toList());
     }
 
     @ParameterizedTest(name = "{index}: {0}")
     @MethodSource("specs")
     void reportsSharpnessWithErrorsAndLeavesTheTheoryEmpty(TaskSpec spec) {
-        TaskResult r = SgdKernel.run(spec);
+        TaskResult r = Kernel.run(spec);
         assertTrue(r.status() == Status.MAX_STEPS || r.status() == Status.CONVERGED, r.status() + " " + r.message());
         assertTrue(r.traceHessian() > 0 && r.lambdaMax() > 0 && r.lambdaMax() <= r.traceHessian(),
                 "T " + r.traceHessian() + " λ " + r.lambdaMax());
@@ -80,23 +89,21 @@ class NonlinearKernelTest {
     @Test
     void hutchinsonIsUsedAboveTheProbeBudgetAndReportsItsError() {
         // The transformer student has 4·16 + 2·4·4 = 96 parameters, above 20 probes: an estimate.
-        TaskResult r = SgdKernel.run(spec(ModelSpec.Kind.TRANSFORMER, 4, new double[] {1, 1, 1, 1}, 5));
+        TaskResult r = Kernel.run(spec("transformer", 4, new double[] {1, 1, 1, 1}, 5));
         assertTrue(r.traceHessianStderr() > 0);
         // The MLP student (16 parameters) is below the budget: its trace is exact.
-        assertEquals(0.0, SgdKernel.run(spec(ModelSpec.Kind.MLP, 2, new double[] {1, 1}, 5)).traceHessianStderr());
+        assertEquals(0.0, Kernel.run(spec("mlp", 2, new double[] {1, 1}, 5)).traceHessianStderr());
     }
 
     @Test
     void badModelParametersAreNamed() {
-        TaskSpec t = spec(ModelSpec.Kind.TRANSFORMER, 4, new double[] {1, 1, 1, 1}, 5);
-        TaskSpec odd = new TaskSpec(2, 4, 20, 0.05, 600, Init.kaiming(), CommonOps_DDRM.identity(4),
-                CommonOps_DDRM.identity(2), new DMatrixRMaj(2, 4), 5, t.convergence(), 12, Sampler.AUTO, t.model());
-        assertTrue(assertThrows(InvalidSpecException.class, () -> SgdKernel.run(odd)).getMessage()
+        TaskSpec t = spec("transformer", 4, new double[] {1, 1, 1, 1}, 5);
+        TaskSpec odd = new TaskSpec(t.model(), 4, 20, 0.05, 600, Init.kaiming(), CommonOps_DDRM.identity(4), CommonOps_DDRM.identity(2), 5, t.convergence(), 12);
+        assertTrue(assertThrows(InvalidSpecException.class, () -> Kernel.run(odd)).getMessage()
                 .contains("model.transformer"));
-        ModelSpec noProbes = new ModelSpec(ModelSpec.Kind.MLP, 12, 7, 3, "tanh", 2, 200, 1);
-        TaskSpec bad = new TaskSpec(2, 4, 20, 0.05, 600, Init.kaiming(), CommonOps_DDRM.identity(2),
-                CommonOps_DDRM.identity(2), CommonOps_DDRM.identity(2), 5, t.convergence(), 12, Sampler.AUTO, noProbes);
-        assertTrue(assertThrows(InvalidSpecException.class, () -> SgdKernel.run(bad)).getMessage()
+        ModelSpec noProbes = network("mlp", 1);
+        TaskSpec bad = new TaskSpec(noProbes, 4, 20, 0.05, 600, Init.kaiming(), CommonOps_DDRM.identity(2), CommonOps_DDRM.identity(2), 5, t.convergence(), 12);
+        assertTrue(assertThrows(InvalidSpecException.class, () -> Kernel.run(bad)).getMessage()
                 .contains("model.mlp.probes"));
     }
 }

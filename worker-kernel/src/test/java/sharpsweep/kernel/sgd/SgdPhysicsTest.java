@@ -12,6 +12,7 @@ import sharpsweep.kernel.spec.Init;
 import sharpsweep.kernel.spec.Sampler;
 import sharpsweep.kernel.spec.Status;
 import sharpsweep.kernel.spec.TaskResult;
+import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.TaskSpec;
 import sharpsweep.kernel.theory.Prediction;
 import sharpsweep.kernel.theory.Theory;
@@ -54,9 +55,8 @@ class SgdPhysicsTest {
         double sum = 0;
         double sum2 = 0;
         for (int r = 0; r < REPLICATES; r++) {
-            TaskSpec spec = new TaskSpec(depth, width, batch, eta, 5_000_000, Init.xavier(), ID, NOISE, ID,
-                    seedBase + r, ConvergenceSettings.defaults(), 32, Sampler.AUTO);
-            TaskResult result = SgdKernel.run(spec);
+            TaskSpec spec = new TaskSpec(new ModelSpec.Linear(depth, ID, Sampler.AUTO), width, batch, eta, 5_000_000, Init.xavier(), ID, NOISE, seedBase + r, ConvergenceSettings.defaults(), 32);
+            TaskResult result = Kernel.run(spec);
             assertEquals(Status.CONVERGED, result.status(), result.message());
             assertTrue(result.equilibriumResidual() < ConvergenceSettings.defaults().residualTol());
             sum += result.traceHessian();

@@ -13,24 +13,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import sharpsweep.kernel.sgd.SgdKernel;
+import sharpsweep.kernel.sgd.Kernel;
 
 class SpecValidatorTest {
 
     static TaskSpec valid() {
         DMatrixRMaj id = CommonOps_DDRM.identity(2);
-        return new TaskSpec(2, 2, 4, 0.01, 1000, Init.xavier(), id, CommonOps_DDRM.diag(1, 0.5), id, 1L,
-                ConvergenceSettings.defaults(), 16, Sampler.AUTO);
+        return new TaskSpec(new ModelSpec.Linear(2, id, Sampler.AUTO), 2, 4, 0.01, 1000, Init.xavier(), id, CommonOps_DDRM.diag(1, 0.5), 1L, ConvergenceSettings.defaults(), 16);
     }
 
     static TaskSpec with(UnaryOperator<Object[]> change) {
         TaskSpec s = valid();
-        Object[] f = {s.depth(), s.width(), s.batchSize(), s.learningRate(), s.maxSteps(), s.init(), s.sigmaX(),
-            s.sigmaEps(), s.teacher(), s.seed(), s.convergence(), s.trajectoryLength(), s.sampler()};
+        ModelSpec.Linear m = (ModelSpec.Linear) s.model();
+        Object[] f = {m.depth(), s.width(), s.batchSize(), s.learningRate(), s.maxSteps(), s.init(), s.sigmaX(),
+            s.sigmaEps(), m.teacher(), s.seed(), s.convergence(), s.trajectoryLength(), m.sampler()};
         f = change.apply(f);
-        return new TaskSpec((int) f[0], (int) f[1], (int) f[2], (double) f[3], (long) f[4], (Init) f[5],
-                (DMatrixRMaj) f[6], (DMatrixRMaj) f[7], (DMatrixRMaj) f[8], (long) f[9], (ConvergenceSettings) f[10],
-                (int) f[11], (Sampler) f[12]);
+        return new TaskSpec(new ModelSpec.Linear((int) f[0], (DMatrixRMaj) f[8], (Sampler) f[12]), (int) f[1], (int) f[2], (double) f[3], (long) f[4], (Init) f[5], (DMatrixRMaj) f[6], (DMatrixRMaj) f[7], (long) f[9], (ConvergenceSettings) f[10], (int) f[11]);
     }
 
     static UnaryOperator<Object[]> set(int index, Object value) {
@@ -87,7 +85,7 @@ class SpecValidatorTest {
     @MethodSource("badSpecs")
     void rejectsBadInputNamingTheFieldAndValue(String label, UnaryOperator<Object[]> change, String field, String fragment) {
         TaskSpec bad = with(change);
-        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SgdKernel.run(bad));
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> Kernel.run(bad));
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.getMessage().startsWith(field + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(fragment), e.getMessage() + " should contain " + fragment);

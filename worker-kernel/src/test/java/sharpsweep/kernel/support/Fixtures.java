@@ -4,8 +4,8 @@ import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.RandomMatrices_DDRM;
-import sharpsweep.kernel.model.LinearNetwork;
-import sharpsweep.kernel.model.PopulationLoss;
+import sharpsweep.kernel.linear.LinearNetwork;
+import sharpsweep.kernel.linear.PopulationLoss;
 
 /** Random problems and finite-difference derivatives for tests. */
 public final class Fixtures {

@@ -9,9 +9,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import sharpsweep.kernel.model.LinearNetwork;
-import sharpsweep.kernel.sharpness.PopulationMeasures;
-import sharpsweep.kernel.sharpness.Snapshot;
+import sharpsweep.kernel.linear.LinearNetwork;
+import sharpsweep.kernel.linear.PopulationMeasures;
+import sharpsweep.kernel.linear.Snapshot;
 import sharpsweep.kernel.support.Bfgs;
 import sharpsweep.kernel.support.Fixtures;
 

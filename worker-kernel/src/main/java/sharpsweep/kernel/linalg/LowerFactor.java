@@ -1,4 +1,4 @@
-package sharpsweep.kernel.sgd;
+package sharpsweep.kernel.linalg;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -6,14 +6,16 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
- * The lower Cholesky factor L of a covariance (LLᵀ = Σ), applied from the left. Diagonal covariances,
- * the common case in sweeps, cost a row scaling instead of a matrix product.
+ * The lower Cholesky factor L of a covariance (LLᵀ = Σ), applied from the left: the project's one
+ * Cholesky helper (sampling N(0, Σ), the Gauss–Newton factor C_k = B_kL, the validator's SPD check).
+ * Diagonal covariances, the common case in sweeps, cost a row scaling instead of a matrix product.
  */
-final class LowerFactor {
+public final class LowerFactor {
     private final DMatrixRMaj lower;
     private final boolean diagonal;
 
-    LowerFactor(DMatrixRMaj covariance) {
+    /** Factors {@code covariance} (not modified); IllegalArgumentException when it is not positive definite. */
+    public LowerFactor(DMatrixRMaj covariance) {
         CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(covariance.numRows, true);
         if (!chol.decompose(covariance.copy())) {
             throw new IllegalArgumentException("covariance is not positive definite");
@@ -28,12 +30,13 @@ final class LowerFactor {
         diagonal = diag;
     }
 
-    DMatrixRMaj matrix() {
+    /** L itself (lower triangular; do not modify). */
+    public DMatrixRMaj matrix() {
         return lower;
     }
 
     /** out = L · in; allocation-free. */
-    void multiply(DMatrixRMaj in, DMatrixRMaj out) {
+    public void multiply(DMatrixRMaj in, DMatrixRMaj out) {
         if (!diagonal) {
             CommonOps_DDRM.mult(lower, in, out);
             return;

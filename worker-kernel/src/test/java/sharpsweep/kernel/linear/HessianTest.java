@@ -1,4 +1,4 @@
-package sharpsweep.kernel.sharpness;
+package sharpsweep.kernel.linear;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,10 +12,10 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import sharpsweep.kernel.model.LinearNetwork;
-import sharpsweep.kernel.model.PopulationLoss;
+import sharpsweep.kernel.linalg.LowerFactor;
 import sharpsweep.kernel.support.Fixtures;
 import sharpsweep.kernel.theory.Theory;
+import sharpsweep.kernel.estimate.Lanczos;
 
 /**
  * T, Hessian-vector products and λ_max against the population Hessian assembled by central differences
@@ -79,9 +79,9 @@ class HessianTest {
         net.updateForward();
         net.updateBackward();
 
-        DMatrixRMaj dense = denseK(net, Theory.choleskyLower(sigmaX));
+        DMatrixRMaj dense = denseK(net, new LowerFactor(sigmaX).matrix());
         double fromK = largestEigenvalue(dense);
-        double lanczosK = Lanczos.largestEigenvalue(new GaussNewtonOperator(net, Theory.choleskyLower(sigmaX)));
+        double lanczosK = Lanczos.largestEigenvalue(new GaussNewtonOperator(net, new LowerFactor(sigmaX).matrix()));
         double lanczosH = Lanczos.largestEigenvalue(new HessianOperator(net, sigmaX, v));
         double fdH = largestEigenvalue(Fixtures.finiteDifferenceHessian(net, new PopulationLoss(sigmaX, v)));
 
@@ -97,7 +97,7 @@ class HessianTest {
         LinearNetwork net = Fixtures.randomNetwork(Theory.sizes(3, 4, 3, 2), 0.9, 52);
         net.updateForward();
         net.updateBackward();
-        double[] chol = eigenvalues(denseK(net, Theory.choleskyLower(sigmaX)));
+        double[] chol = eigenvalues(denseK(net, new LowerFactor(sigmaX).matrix()));
         double[] root = eigenvalues(denseK(net, sharpsweep.kernel.theory.Spectral.power(sigmaX, 0.5)));
         assertArrayEquals(root, chol, 1e-10 * Fixtures.maxAbs(root));
     }

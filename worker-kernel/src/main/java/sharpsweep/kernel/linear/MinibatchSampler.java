@@ -1,4 +1,4 @@
-package sharpsweep.kernel.sgd;
+package sharpsweep.kernel.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -6,6 +6,7 @@ import sharpsweep.kernel.random.ChiSquare;
 import sharpsweep.kernel.random.Normal;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Sampler;
+import sharpsweep.kernel.linalg.LowerFactor;
 
 /**
  * Draws a minibatch's second moments M = XXᵀ/b (d_x × d_x) and N = EXᵀ/b (d_y × d_x), which are all the

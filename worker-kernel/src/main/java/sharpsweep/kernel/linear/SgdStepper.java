@@ -1,8 +1,7 @@
-package sharpsweep.kernel.sgd;
+package sharpsweep.kernel.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import sharpsweep.kernel.model.LinearNetwork;
 
 /**
  * One online-SGD step (docs/DESIGN.md §1): draw a fresh minibatch's moments M, N; form the cross moment

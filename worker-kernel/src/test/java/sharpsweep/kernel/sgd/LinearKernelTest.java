@@ -18,12 +18,13 @@ import sharpsweep.kernel.spec.Init;
 import sharpsweep.kernel.spec.Sampler;
 import sharpsweep.kernel.spec.Status;
 import sharpsweep.kernel.spec.TaskResult;
+import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.TaskSpec;
 import sharpsweep.kernel.spec.TrajectoryPoint;
 import sharpsweep.kernel.support.Fixtures;
 import sharpsweep.kernel.theory.Theory;
 
-class SgdKernelTest {
+class LinearKernelTest {
 
     /** A non-commuting D = 3 task that converges in about a second. */
     static TaskSpec spec() {
@@ -31,16 +32,15 @@ class SgdKernelTest {
         DMatrixRMaj se = Fixtures.randomSpd(2, 62);
         DMatrixRMaj v = Fixtures.randomMatrix(2, 2, 63);
         double lambda = Theory.predict(3, sx, se, v).lambdaMaxPred();
-        return new TaskSpec(3, 4, 10, 0.1 / lambda, 400_000, Init.xavier(), sx, se, v, 12345L,
-                ConvergenceSettings.defaults(), 64, Sampler.AUTO);
+        return new TaskSpec(new ModelSpec.Linear(3, v, Sampler.AUTO), 4, 10, 0.1 / lambda, 400_000, Init.xavier(), sx, se, 12345L, ConvergenceSettings.defaults(), 64);
     }
 
     @Test
     void rerunIsBitIdentical() {
-        TaskResult a = SgdKernel.run(spec());
-        TaskResult b = SgdKernel.run(spec());
+        TaskResult a = Kernel.run(spec());
+        TaskResult b = Kernel.run(spec());
         assertEquals(fingerprint(a), fingerprint(b));
-        assertNotEquals(fingerprint(a), fingerprint(SgdKernel.run(spec().withSeed(12346L))), "the seed matters");
+        assertNotEquals(fingerprint(a), fingerprint(Kernel.run(spec().withSeed(12346L))), "the seed matters");
     }
 
     @Test
@@ -50,12 +50,12 @@ class SgdKernelTest {
                 DeterminismProbe.class.getName()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, p.waitFor(), out);
-        assertEquals(fingerprint(SgdKernel.run(spec())), out);
+        assertEquals(fingerprint(Kernel.run(spec())), out);
     }
 
     @Test
     void resultCarriesMeasurementsTheoryAndTrajectory() {
-        TaskResult r = SgdKernel.run(spec());
+        TaskResult r = Kernel.run(spec());
         assertEquals(Status.CONVERGED, r.status(), r.message());
         assertEquals("", r.message());
         assertTrue(r.steps() > 0 && r.steps() < 400_000);
@@ -97,7 +97,7 @@ class SgdKernelTest {
             double sum2 = 0;
             int n = 8;
             for (int r = 0; r < n; r++) {
-                double t = SgdKernel.run(spec().withSampler(mode).withSeed(500L * k + r)).traceHessian();
+                double t = Kernel.run(withSampler(spec(), mode).withSeed(500L * k + r)).traceHessian();
                 sum += t;
                 sum2 += t * t;
             }
@@ -113,10 +113,9 @@ class SgdKernelTest {
     @Test
     void divergingRunKeepsStepAndLastFiniteValues() {
         TaskSpec s = spec();
-        double lambda = Theory.predict(3, s.sigmaX(), s.sigmaEps(), s.teacher()).lambdaMaxPred();
-        TaskSpec hot = new TaskSpec(3, 4, 10, 10 / lambda, 100_000, Init.xavier(), s.sigmaX(), s.sigmaEps(),
-                s.teacher(), 1L, ConvergenceSettings.defaults(), 16, Sampler.AUTO);
-        TaskResult r = SgdKernel.run(hot);
+        double lambda = Theory.predict(3, s.sigmaX(), s.sigmaEps(), linear(s).teacher()).lambdaMaxPred();
+        TaskSpec hot = new TaskSpec(new ModelSpec.Linear(3, linear(s).teacher(), Sampler.AUTO), 4, 10, 10 / lambda, 100_000, Init.xavier(), s.sigmaX(), s.sigmaEps(), 1L, ConvergenceSettings.defaults(), 16);
+        TaskResult r = Kernel.run(hot);
         assertEquals(Status.DIVERGED, r.status());
         assertTrue(r.steps() < 100_000);
         assertFalse(r.message().isEmpty());
@@ -127,9 +126,8 @@ class SgdKernelTest {
     @Test
     void budgetRunsOutAsMaxSteps() {
         TaskSpec s = spec();
-        TaskSpec shortRun = new TaskSpec(3, 4, 10, s.learningRate(), 2_000, Init.xavier(), s.sigmaX(), s.sigmaEps(),
-                s.teacher(), 1L, ConvergenceSettings.defaults(), 16, Sampler.AUTO);
-        TaskResult r = SgdKernel.run(shortRun);
+        TaskSpec shortRun = new TaskSpec(new ModelSpec.Linear(3, linear(s).teacher(), Sampler.AUTO), 4, 10, s.learningRate(), 2_000, Init.xavier(), s.sigmaX(), s.sigmaEps(), 1L, ConvergenceSettings.defaults(), 16);
+        TaskResult r = Kernel.run(shortRun);
         assertEquals(Status.MAX_STEPS, r.status());
         assertEquals(2_000, r.steps());
         assertTrue(Double.isFinite(r.traceHessian()) && Double.isFinite(r.lambdaMax()));
@@ -138,8 +136,7 @@ class SgdKernelTest {
     @Test
     void widthBelowRankSaysTheTheoryDoesNotApply() {
         TaskSpec s = spec().withWidth(1);
-        TaskResult r = SgdKernel.run(new TaskSpec(3, 1, 10, s.learningRate(), 5_000, Init.xavier(), s.sigmaX(),
-                s.sigmaEps(), s.teacher(), 1L, ConvergenceSettings.defaults(), 8, Sampler.AUTO));
+        TaskResult r = Kernel.run(new TaskSpec(new ModelSpec.Linear(3, linear(s).teacher(), Sampler.AUTO), 1, 10, s.learningRate(), 5_000, Init.xavier(), s.sigmaX(), s.sigmaEps(), 1L, ConvergenceSettings.defaults(), 8));
         assertTrue(r.message().contains("rank V' = 2"), r.message());
         assertTrue(Double.isNaN(r.tracePred()));
         assertTrue(Double.isFinite(r.traceHessian()));
@@ -167,9 +164,17 @@ class SgdKernelTest {
         return sb.append("|traj:").append(r.trajectory().size()).append(':').append(Long.toHexString(h)).toString();
     }
 
+    static ModelSpec.Linear linear(TaskSpec s) {
+        return (ModelSpec.Linear) s.model();
+    }
+
+    static TaskSpec withSampler(TaskSpec s, Sampler sampler) {
+        return s.withModel(new ModelSpec.Linear(linear(s).depth(), linear(s).teacher(), sampler));
+    }
+
     @Test
-    void identityTeacherHelperIsSquare() {
-        assertArrayEquals(new int[] {2, 4, 4, 2}, spec().layerSizes());
-        assertEquals(CommonOps_DDRM.identity(2).numRows, spec().dx());
+    void hiddenLayersTakeTheWidth() {
+        TaskSpec s = spec();
+        assertArrayEquals(new int[] {2, 4, 4, 2}, Theory.sizes(linear(s).depth(), s.width(), s.dx(), s.dy()));
     }
 }

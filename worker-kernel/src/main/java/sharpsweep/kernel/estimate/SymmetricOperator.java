@@ -1,4 +1,4 @@
-package sharpsweep.kernel.sharpness;
+package sharpsweep.kernel.estimate;
 
 /** A symmetric linear map on R^n, given by its action. */
 public interface SymmetricOperator {

@@ -1,4 +1,4 @@
-package sharpsweep.kernel.model;
+package sharpsweep.kernel.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;

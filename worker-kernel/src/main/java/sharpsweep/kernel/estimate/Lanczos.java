@@ -1,4 +1,4 @@
-package sharpsweep.kernel.sharpness;
+package sharpsweep.kernel.estimate;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;

@@ -1,8 +1,8 @@
-package sharpsweep.kernel.sharpness;
+package sharpsweep.kernel.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import sharpsweep.kernel.model.LinearNetwork;
+import sharpsweep.kernel.estimate.SymmetricOperator;
 
 /**
  * K = Σ_j (C_jᵀC_j) ⊗ (A[j]A[j]ᵀ) acting on d_y × d_x matrices M as Σ_j A[j]A[j]ᵀ M C_jᵀC_j

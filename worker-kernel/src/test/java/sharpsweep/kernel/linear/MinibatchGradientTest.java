@@ -1,4 +1,4 @@
-package sharpsweep.kernel.model;
+package sharpsweep.kernel.linear;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,8 +1,7 @@
-package sharpsweep.kernel.sharpness;
+package sharpsweep.kernel.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
-import sharpsweep.kernel.model.LinearNetwork;
 
 /** κ(W_k) = σ_max / σ_min over the min(rows, cols) singular values of each layer (the paper's Fig. 6). */
 public final class LayerConditions {

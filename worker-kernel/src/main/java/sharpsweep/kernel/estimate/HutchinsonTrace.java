@@ -1,4 +1,4 @@
-package sharpsweep.kernel.sharpness;
+package sharpsweep.kernel.estimate;
 
 import sharpsweep.kernel.random.Xoshiro256;
 

@@ -1,4 +1,4 @@
-package sharpsweep.kernel.sharpness;
+package sharpsweep.kernel.estimate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +9,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import sharpsweep.kernel.model.LinearNetwork;
+import sharpsweep.kernel.linear.LinearNetwork;
 import sharpsweep.kernel.support.Fixtures;
 import sharpsweep.kernel.theory.Theory;
+import sharpsweep.kernel.linear.HessianOperator;
+import sharpsweep.kernel.linear.PopulationMeasures;
 
 /**
  * The trace from Hessian-vector products alone, against the linear network's closed-form T and

@@ -1,4 +1,4 @@
-package sharpsweep.kernel.sharpness;
+package sharpsweep.kernel.linear;
 
 /** The closed-form measurements at one θ (docs/DESIGN.md §2). */
 public record Snapshot(double traceHessian, double lossGap, double gradFluctuation, double equilibriumResidual) {

@@ -1,11 +1,9 @@
-package sharpsweep.kernel.sharpness;
+package sharpsweep.kernel.linear;
 
-import static sharpsweep.kernel.model.PopulationLoss.frobeniusInner;
+import static sharpsweep.kernel.linear.PopulationLoss.frobeniusInner;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import sharpsweep.kernel.model.LinearNetwork;
-import sharpsweep.kernel.model.PopulationLoss;
 
 /**
  * Exact population measurements at any θ (docs/DESIGN.md §2), from the partial products A[j], B[j]:

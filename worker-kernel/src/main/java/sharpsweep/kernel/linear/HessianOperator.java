@@ -1,9 +1,8 @@
-package sharpsweep.kernel.sharpness;
+package sharpsweep.kernel.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import sharpsweep.kernel.model.LinearNetwork;
-import sharpsweep.kernel.model.PopulationLoss;
+import sharpsweep.kernel.estimate.SymmetricOperator;
 
 /**
  * Exact population Hessian-vector products at any θ (forward-mode derivative of the gradient

@@ -1,4 +1,4 @@
-package sharpsweep.kernel.sgd;
+package sharpsweep.kernel.linear;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,6 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import sharpsweep.kernel.model.LinearNetwork;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Sampler;
 import sharpsweep.kernel.support.Fixtures;

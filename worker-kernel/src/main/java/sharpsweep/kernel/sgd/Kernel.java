@@ -1,0 +1,151 @@
+package sharpsweep.kernel.sgd;
+
+import java.util.ArrayList;
+import java.util.List;
+import sharpsweep.kernel.spec.ConvergenceSettings;
+import sharpsweep.kernel.spec.InvalidSpecException;
+import sharpsweep.kernel.spec.SpecValidator;
+import sharpsweep.kernel.spec.Status;
+import sharpsweep.kernel.spec.TaskResult;
+import sharpsweep.kernel.spec.TaskSpec;
+import sharpsweep.kernel.spec.TrajectoryPoint;
+
+/**
+ * Runs one task: online SGD from a seeded initialisation until the convergence rule holds, the budget is
+ * spent or the loss explodes (docs/DESIGN.md §5, §7). The one SGD loop of every model: the log-spaced
+ * trajectory, the measurement cadence, divergence, the stability of T over windows and the budget live
+ * here; each model ({@link LinearKernel}, {@link NonlinearKernel}) supplies its step, its measurement and
+ * its own convergence tests.
+ *
+ * <p>A pure function of the spec: one thread, no shared state, each purpose its own stream of the seed,
+ * so the same spec gives a bit-identical result (all but {@code wallSeconds}).
+ */
+public final class Kernel {
+    /** Part of every task_id (docs/DESIGN.md §4): bump it whenever a result could change. */
+    public static final String VERSION = "1";
+
+    private Kernel() {
+    }
+
+    /**
+     * Runs the task. A spec that breaks a rule throws {@link InvalidSpecException} before any work;
+     * anything that fails later is a FAILED result carrying the message.
+     */
+    public static TaskResult run(TaskSpec spec) {
+        SpecValidator.validate(spec);
+        long start = System.nanoTime();
+        try {
+            ModelRun model = spec.model().<ModelRun>match(linear -> new LinearKernel(spec, linear),
+                    network -> new NonlinearKernel(spec, network));
+            return new Loop(spec, model, start).execute();
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return TaskResult.failed(e, seconds(start));
+        }
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) * 1e-9;
+    }
+
+    /** The state of one run of the loop. */
+    private static final class Loop {
+        private final TaskSpec spec;
+        private final ModelRun model;
+        private final long start;
+        private final ConvergenceSettings settings;
+        private final Window window;
+        private final List<TrajectoryPoint> trajectory = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        /** The last measurement whose every quantity was finite: a DIVERGED row keeps it. */
+        private Measurement lastFinite;
+
+        Loop(TaskSpec spec, ModelRun model, long start) {
+            this.spec = spec;
+            this.model = model;
+            this.start = start;
+            settings = model.settings();
+            window = new Window(settings.measurementsPerWindow());
+            notes.addAll(model.notes());
+        }
+
+        TaskResult execute() {
+            long[] schedule = LogSchedule.of(spec.maxSteps(), spec.trajectoryLength());
+            int nextPoint = 0;
+            long measureEvery = settings.measureEvery();
+            long windowSteps = settings.window();
+            int lambdaEvery = Math.max(1, settings.measurementsPerWindow() / Window.LAMBDA_SAMPLES);
+            long measurements = 0;
+            double initialGap = Double.NaN;
+            double previousWindowMean = Double.NaN;
+            int stable = 0;
+            long step = 0;
+            Status status;
+            while (true) {
+                Measurement logged = null; // a trajectory point's measurement, reused when the window measures here too
+                if (nextPoint < schedule.length && schedule[nextPoint] == step) {
+                    logged = model.measure(true);
+                    trajectory.add(new TrajectoryPoint(step, logged.trace(), logged.lambdaMax(), logged.lossGap(),
+                            logged.equilibriumResidual()));
+                    nextPoint++;
+                }
+                if (step % measureEvery == 0 && model.measuresWindowAt(step)) {
+                    boolean withLambda = measurements % lambdaEvery == 0;
+                    Measurement m = logged != null ? logged : model.measure(withLambda);
+                    if (step == 0) {
+                        initialGap = m.lossGap();
+                    }
+                    double limit = settings.divergeFactor() * Math.max(initialGap, model.signal());
+                    if (!m.finite() || m.lossGap() > limit) {
+                        notes.add(m.finite() ? "loss gap " + m.lossGap() + " exceeded " + limit + " at step " + step
+                                : "non-finite measurement at step " + step);
+                        return result(Status.DIVERGED, step);
+                    }
+                    lastFinite = m;
+                    window.add(m, withLambda);
+                    measurements++;
+                }
+                if (step > settings.burnIn() && step % windowSteps == 0) {
+                    double mean = window.trace.mean();
+                    stable = Math.abs(mean - previousWindowMean) <= settings.traceTol() * Math.abs(mean) ? stable + 1 : 0;
+                    previousWindowMean = mean;
+                    if (stable >= settings.stableWindows() && model.equilibriumHolds(window)) {
+                        status = Status.CONVERGED;
+                        break;
+                    }
+                }
+                if (step == spec.maxSteps()) {
+                    status = Status.MAX_STEPS;
+                    break;
+                }
+                if (!model.step()) {
+                    notes.add(model.nonFiniteStepNote(step));
+                    return result(Status.DIVERGED, step);
+                }
+                step++;
+            }
+            if (window.lambda.size() == 0) {
+                window.addLambda(model.measure(true));
+            }
+            return result(status, step);
+        }
+
+        /** A DIVERGED result keeps the last finite measurement; any other the window's statistics. */
+        private TaskResult result(Status status, long step) {
+            TaskResult.Builder b = TaskResult.builder(status).steps(step).trajectory(trajectory);
+            boolean diverged = status == Status.DIVERGED;
+            if (diverged) {
+                if (lastFinite != null) {
+                    b.traceHessian(lastFinite.trace(), Double.NaN, Double.NaN).lossGap(lastFinite.lossGap())
+                            .gradFluctuation(lastFinite.gradFluctuation())
+                            .equilibriumResidual(lastFinite.equilibriumResidual());
+                }
+            } else {
+                b.traceHessian(window.trace.mean(), window.trace.std(), window.traceStderr())
+                        .lambdaMax(window.lambda.mean(), window.lambdaBound.mean()).lossGap(window.gap.mean())
+                        .gradFluctuation(window.fluctuation.mean()).equilibriumResidual(window.residual.mean());
+            }
+            model.finish(b, diverged);
+            return b.message(String.join("; ", notes)).wallSeconds(seconds(start)).build();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package sharpsweep.kernel.sgd;
+
+/** The window statistics of a run: the last window's measurements of each quantity. */
+final class Window {
+    /** λ_max (a Lanczos run) is sampled at this many measurements of a window. */
+    static final int LAMBDA_SAMPLES = 8;
+
+    final WindowStats trace;
+    final WindowStats traceVariance;
+    final WindowStats gap;
+    final WindowStats fluctuation;
+    final WindowStats residual;
+    final WindowStats lambda;
+    final WindowStats lambdaBound;
+
+    Window(int measurements) {
+        trace = new WindowStats(measurements);
+        traceVariance = new WindowStats(measurements);
+        gap = new WindowStats(measurements);
+        fluctuation = new WindowStats(measurements);
+        residual = new WindowStats(measurements);
+        lambda = new WindowStats(Math.min(measurements, LAMBDA_SAMPLES));
+        lambdaBound = new WindowStats(Math.min(measurements, LAMBDA_SAMPLES));
+    }
+
+    void add(Measurement m, boolean withLambda) {
+        trace.add(m.trace());
+        traceVariance.add(m.traceStderr() * m.traceStderr());
+        gap.add(m.lossGap());
+        fluctuation.add(m.gradFluctuation());
+        residual.add(m.equilibriumResidual());
+        if (withLambda && m.hasLambda()) {
+            addLambda(m);
+        }
+    }
+
+    void addLambda(Measurement m) {
+        lambda.add(m.lambdaMax());
+        lambdaBound.add(m.lambdaBound());
+    }
+
+    /** The standard error of the window mean of T from the estimator's own errors (NaN for a closed form). */
+    double traceStderr() {
+        return Math.sqrt(traceVariance.mean() / traceVariance.size());
+    }
+}
