@@ -7,25 +7,84 @@ import java.util.List;
  * and MAX_STEPS past {@link Summaries#EQUILIBRATED_TAUS} relaxation times. A group with none falls
  * back to its MAX_STEPS rows (not at equilibrium) and {@link #note} says so.
  *
- * @param used         rows that entered the means and the fit
- * @param atEquilibrium whether those rows are at equilibrium (false: the MAX_STEPS fall-back)
+ * @param counts       how many rows the group has, by status and by use
  * @param cells        the (η, b) cells the fit used, each with its replicate mean and spread
  * @param fit          the η → 0, η/b → 0 extrapolation of T
  * @param layerConditionMean κ(W_k) per layer, averaged over the rows used
- * @param relative     T(0) / T(0) of the reference group: same key, isotropic noise ({@link RelativeSharpness})
- * @param relativeStderr its standard error (0 for the reference itself)
- * @param referenceNoise the reference group's noise name; "" when the sweep has none
+ * @param reference    T(0) relative to the reference group's ({@link RelativeSharpness}); {@link Reference#NONE}
+ *                     until attached
  */
-public record GroupSummary(GroupKey key, int n, int used, boolean atEquilibrium, int converged, int maxSteps, int diverged, int failed,
-                           double traceMean, double traceStderr, double lambdaMaxMean, double lambdaMaxStderr,
-                           Extrapolation.Fit fit, double tracePred, double traceMin, double lambdaMaxPred,
-                           double[] layerConditionMean, double relaxationSteps, List<Extrapolation.Cell> cells,
-                           String note, double relative, double relativeStderr, String referenceNoise) {
+public record GroupSummary(GroupKey key, Counts counts, double traceMean, double traceStderr, double lambdaMaxMean,
+                           double lambdaMaxStderr, Extrapolation.Fit fit, double tracePred, double traceMin,
+                           double lambdaMaxPred, double[] layerConditionMean, double relaxationSteps,
+                           List<Extrapolation.Cell> cells, String note, Reference reference) {
 
-    public GroupSummary withRelative(double ratio, double stderr, String reference) {
-        return new GroupSummary(key, n, used, atEquilibrium, converged, maxSteps, diverged, failed, traceMean,
-                traceStderr, lambdaMaxMean, lambdaMaxStderr, fit, tracePred, traceMin, lambdaMaxPred,
-                layerConditionMean, relaxationSteps, cells, note, ratio, stderr, reference);
+    /**
+     * The group's rows by status and use.
+     *
+     * @param used          rows that entered the means and the fit
+     * @param atEquilibrium whether those rows are at equilibrium (false: the MAX_STEPS fall-back)
+     */
+    public record Counts(int n, int used, boolean atEquilibrium, int converged, int maxSteps, int diverged,
+                         int failed) {
+    }
+
+    /**
+     * T(0) / T(0) of the reference group: same key, isotropic noise.
+     *
+     * @param ratio  the relative sharpness
+     * @param stderr its standard error (0 for the reference itself)
+     * @param noise  the reference group's noise name; "" when the sweep has none
+     */
+    public record Reference(double ratio, double stderr, String noise) {
+        /** Not (yet) relative to anything. */
+        public static final Reference NONE = new Reference(Double.NaN, Double.NaN, "");
+    }
+
+    public GroupSummary withReference(Reference r) {
+        return new GroupSummary(key, counts, traceMean, traceStderr, lambdaMaxMean, lambdaMaxStderr, fit, tracePred,
+                traceMin, lambdaMaxPred, layerConditionMean, relaxationSteps, cells, note, r);
+    }
+
+    public int n() {
+        return counts.n();
+    }
+
+    public int used() {
+        return counts.used();
+    }
+
+    public boolean atEquilibrium() {
+        return counts.atEquilibrium();
+    }
+
+    public int converged() {
+        return counts.converged();
+    }
+
+    public int maxSteps() {
+        return counts.maxSteps();
+    }
+
+    public int diverged() {
+        return counts.diverged();
+    }
+
+    public int failed() {
+        return counts.failed();
+    }
+
+    /** T(0) / T(0) of the reference group. */
+    public double relative() {
+        return reference.ratio();
+    }
+
+    public double relativeStderr() {
+        return reference.stderr();
+    }
+
+    public String referenceNoise() {
+        return reference.noise();
     }
 
     public double traceRelErr() {

@@ -41,7 +41,7 @@ public final class RelativeSharpness {
             double ratio = t / t0;
             // Independent groups (different seeds): relative errors add in quadrature.
             double stderr = r == s ? 0 : Math.abs(ratio) * Math.hypot(s.fit().stderr() / t, r.fit().stderr() / t0);
-            out.add(s.withRelative(ratio, stderr, r.key().noiseName()));
+            out.add(s.withReference(new GroupSummary.Reference(ratio, stderr, r.key().noiseName())));
         }
         return out;
     }

@@ -83,10 +83,11 @@ public final class Summaries {
         double[] lambda = meanAndStderr(valid, Measurement::lambdaMax);
         Measurement first = rows.get(0);
         double relax = valid.stream().mapToDouble(Measurement::relaxationSteps).max().orElse(Double.NaN);
-        return new GroupSummary(key, rows.size(), valid.size(), atEquilibrium, converged, maxSteps, count(rows, "DIVERGED"), count(rows, "FAILED"),
-                trace[0], trace[1], lambda[0], lambda[1], fit, first.tracePred(), first.traceMin(),
-                first.lambdaMaxPred(), layerConditionMean(valid), relax, cells, String.join("; ", notes), Double.NaN,
-                Double.NaN, "");
+        GroupSummary.Counts counts = new GroupSummary.Counts(rows.size(), valid.size(), atEquilibrium, converged,
+                maxSteps, count(rows, "DIVERGED"), count(rows, "FAILED"));
+        return new GroupSummary(key, counts, trace[0], trace[1], lambda[0], lambda[1], fit, first.tracePred(),
+                first.traceMin(), first.lambdaMaxPred(), layerConditionMean(valid), relax, cells,
+                String.join("; ", notes), GroupSummary.Reference.NONE);
     }
 
     private static int count(List<Measurement> rows, String status) {

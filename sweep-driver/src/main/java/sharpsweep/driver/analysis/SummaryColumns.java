@@ -2,6 +2,7 @@ package sharpsweep.driver.analysis;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,7 +11,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The columns of the summary table (a public interface: README) and its text forms, CSV and
+ * The columns of the summary table (a public interface: docs/ANALYSIS.md) and its text forms, CSV and
  * printed. No Spark: notebooks print summaries too. Undefined values are empty / null.
  */
 public final class SummaryColumns {
@@ -92,6 +93,13 @@ public final class SummaryColumns {
 
     /** The printed table: the columns a reader looks at first; D is the model's name for a nonlinear one. */
     public static void print(List<GroupSummary> summaries, PrintStream out) {
+        PrintWriter w = new PrintWriter(out, true);
+        print(summaries, w);
+        w.flush();
+    }
+
+    /** The printed table, one line per group. */
+    public static void print(List<GroupSummary> summaries, PrintWriter out) {
         out.printf(Locale.ROOT, "%-10s %-8s %-5s %5s %-8s %4s %4s %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
                 "sweep", "noise", "D", "width", "init", "n", "used", "fit", "T mean", "±", "T(0)", "±", "T*",
                 "T(0)/T*-1", "T_min", "lam/lam*", "T/T(iso)");

@@ -1,5 +1,8 @@
 package sharpsweep.driver.cli;
 
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import java.io.PrintWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +24,12 @@ import sharpsweep.driver.run.UsageException;
 import sharpsweep.driver.table.TableReader;
 import sharpsweep.driver.table.TableScan;
 
-@Command(name = "analyze", description = "Summary per group (mean, eta/b -> 0 extrapolation, theory) and the paper's"
+@Command(name = "analyze", mixinStandardHelpOptions = true, description = "Summary per group (mean, eta/b -> 0 extrapolation, theory) and the paper's"
         + " plots, from a result table alone.")
 final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "DIR", description = "result folder (the Parquet table)")
     Path dir;
 
@@ -36,12 +42,14 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (!Files.isDirectory(dir)) {
             throw new UsageException("DIR " + dir + ": no such folder");
         }
         TableScan scan = TableReader.scan(dir);
         for (String bad : scan.corrupt()) {
-            System.err.println("warning: skipping unreadable file " + bad);
+            err.println("warning: skipping unreadable file " + bad);
         }
         if (scan.rows() == 0) {
             throw new UsageException("DIR " + dir + ": no result rows (no readable *.parquet files)");
@@ -58,18 +66,18 @@ final class AnalyzeCommand implements Callable<Integer> {
             List<GroupSummary> summaries = Summaries.of(table.measurements());
             List<Trajectory> trajectories = table.trajectories();
             SummaryTable.write(spark, summaries, target);
-            SummaryColumns.print(summaries, System.out);
-            System.out.println();
-            System.out.println("summary: " + target.resolve("summary.csv") + " and " + target.resolve("summary")
+            SummaryColumns.print(summaries, console);
+            console.println();
+            console.println("summary: " + target.resolve("summary.csv") + " and " + target.resolve("summary")
                     + " (Parquet), " + summaries.size() + " groups from " + scan.rows() + " rows");
             List<Plots.Chart> charts = Plots.all(summaries, trajectories);
             for (Plots.Chart c : charts) {
                 if (c.chart() == null) {
-                    System.out.println("plot " + c.file() + ": skipped, " + c.missing());
+                    console.println("plot " + c.file() + ": skipped, " + c.missing());
                 }
             }
             for (Path file : Plots.write(charts, target)) {
-                System.out.println("plot " + file);
+                console.println("plot " + file);
             }
         } finally {
             spark.stop();

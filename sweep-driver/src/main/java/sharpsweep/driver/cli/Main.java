@@ -3,6 +3,9 @@ package sharpsweep.driver.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import sharpsweep.driver.config.ConfigException;
 import sharpsweep.driver.run.UsageException;
 
@@ -11,32 +14,43 @@ import sharpsweep.driver.run.UsageException;
  * 2 bad input (config, arguments, output folder), reported in one line before Spark starts.
  */
 @Command(name = "sharpsweep", mixinStandardHelpOptions = true, version = "sharpsweep 0.1.0",
-        description = "Where does SGD land? Sharpness sweeps of deep linear networks.",
+        description = "Where does SGD land? Sharpness sweeps of linear and nonlinear networks on Spark, next to the "
+                + "closed-form theory of arXiv 2602.05065.",
         subcommands = {PlanCommand.class, PredictCommand.class, RunCommand.class, StatusCommand.class,
-            AnalyzeCommand.class})
+            AnalyzeCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     public static final int OK = 0;
     public static final int RUN_FAILED = 1;
     public static final int BAD_INPUT = 2;
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit code (tests call this). */
+    /** Runs the command line on the process's standard streams and returns the exit code. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with its output and errors going to {@code out} and {@code err} (tests call this). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof UsageException
                 || e instanceof CommandLine.ParameterException ? BAD_INPUT : RUN_FAILED);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
+            PrintWriter errors = commandLine.getErr();
             if (e instanceof ConfigException || e instanceof UsageException) {
-                err.println("error: " + e.getMessage());
+                errors.println("error: " + e.getMessage());
                 return BAD_INPUT;
             }
             Throwable root = e;
@@ -44,15 +58,18 @@ public final class Main implements Runnable {
                 root = root.getCause();
             }
             String message = String.valueOf(e.getMessage());
-            err.println("sharpsweep failed: " + (message.length() > 500 ? message.substring(0, 500) + " ..." : message));
+            errors.println("sharpsweep failed: " + (message.length() > 500 ? message.substring(0, 500) + " ..." : message));
             if (root != e) {
-                err.println("  cause: " + root);
+                errors.println("  cause: " + root);
             }
             if (System.getenv("SHARPSWEEP_DEBUG") != null) {
-                e.printStackTrace(err);
+                e.printStackTrace(errors);
             }
             return RUN_FAILED;
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 }

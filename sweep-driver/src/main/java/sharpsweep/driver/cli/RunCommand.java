@@ -1,5 +1,8 @@
 package sharpsweep.driver.cli;
 
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import java.io.PrintWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +18,11 @@ import sharpsweep.driver.grid.TaskRef;
 import sharpsweep.driver.run.SweepRunner;
 import sharpsweep.driver.run.UsageException;
 
-@Command(name = "run", description = "Run the sweep's missing tasks on Spark and append them to the Parquet table in --out.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the sweep's missing tasks on Spark and append them to the Parquet table in --out.")
 final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "CONFIG", description = "sweep config (YAML)")
     Path config;
 
@@ -48,6 +54,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        PrintWriter console = spec.commandLine().getOut();
         if (limit < 0) {
             throw new UsageException("--limit " + limit + ": must be >= 0");
         }
@@ -61,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
                     + " tasks, more than max_points; pass --force or raise max_points");
         }
         List<TaskRef> all = Grid.tasks(c, new CostModel());
-        new SweepRunner(System.out).run(c, config, all, out, new SweepRunner.Options(master, rerunFailed, limit, ui,
+        new SweepRunner(console).run(c, config, all, out, new SweepRunner.Options(master, rerunFailed, limit, ui,
                 waveSize));
         return Main.OK;
     }

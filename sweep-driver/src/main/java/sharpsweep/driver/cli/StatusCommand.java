@@ -1,5 +1,8 @@
 package sharpsweep.driver.cli;
 
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import java.io.PrintWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,13 +16,17 @@ import sharpsweep.driver.table.TableReader;
 import sharpsweep.driver.table.TableScan;
 import sharpsweep.kernel.spec.Status;
 
-@Command(name = "status", description = "Expected, present, per-status, missing and duplicated tasks of a result folder (no Spark).")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Expected, present, per-status, missing and duplicated tasks of a result folder (no Spark).")
 final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "DIR", description = "result folder")
     Path dir;
 
     @Override
     public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
         OutputFolder folder = new OutputFolder(dir);
         String sweep = folder.properties().getProperty("sweep");
         List<String> expected = folder.expectedTaskIds();
@@ -34,20 +41,20 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         long extra = scan.statusByTask().size() - present;
-        System.out.printf("sweep '%s' in %s%n", sweep, dir);
-        System.out.printf("  %-12s %8d%n", "expected", expected.size());
-        System.out.printf("  %-12s %8d%n", "present", present);
+        out.printf("sweep '%s' in %s%n", sweep, dir);
+        out.printf("  %-12s %8d%n", "expected", expected.size());
+        out.printf("  %-12s %8d%n", "present", present);
         for (Status s : Status.values()) {
-            System.out.printf("  %-12s %8d%n", s.name().toLowerCase().replace('_', '-'), counts.getOrDefault(s.name(), 0L));
+            out.printf("  %-12s %8d%n", s.name().toLowerCase().replace('_', '-'), counts.getOrDefault(s.name(), 0L));
         }
-        System.out.printf("  %-12s %8d%n", "missing", expected.size() - present);
-        System.out.printf("  %-12s %8d%n", "duplicated", scan.duplicated());
+        out.printf("  %-12s %8d%n", "missing", expected.size() - present);
+        out.printf("  %-12s %8d%n", "duplicated", scan.duplicated());
         if (extra > 0) {
-            System.out.printf("  %-12s %8d  (rows of task_ids the current config does not expect)%n", "other", extra);
+            out.printf("  %-12s %8d  (rows of task_ids the current config does not expect)%n", "other", extra);
         }
-        System.out.printf("  %-12s %8d  (%d rows)%n", "files", scan.files().size(), scan.rows());
+        out.printf("  %-12s %8d  (%d rows)%n", "files", scan.files().size(), scan.rows());
         for (String bad : scan.corrupt()) {
-            System.out.println("  CORRUPT     " + bad);
+            out.println("  CORRUPT     " + bad);
         }
         return scan.corrupt().isEmpty() ? Main.OK : Main.RUN_FAILED;
     }

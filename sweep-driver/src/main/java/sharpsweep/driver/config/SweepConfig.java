@@ -6,19 +6,39 @@ import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.Sampler;
 
 /**
- * A parsed, checked sweep config (conf/*.yaml; README lists every key). Axis lists are never empty.
+ * A parsed, checked sweep config (conf/*.yaml; docs/CONFIG.md lists every key). Axis lists are never empty.
  *
  * @param zip                  groups of axes that move together (equal lengths), by key name
  * @param convergenceCanonical canonical text of the convergence settings, part of task identity
  * @param maxPoints            grid size above which {@code run} needs {@code --force}
  */
-public record SweepConfig(String sweep, int dx, int dy, List<ModelChoice> model, List<Integer> depth, List<Integer> width,
-                          List<Integer> batchSize, List<Scalar> learningRate, List<InitChoice> init,
-                          List<MatrixSpec> input, List<TeacherSpec> teacher, List<MatrixSpec> noise,
-                          int replicates, long maxSteps, ConvergenceSettings convergence,
-                          String convergenceCanonical, int trajectoryLength, Sampler sampler,
-                          List<List<String>> zip, long maxPoints, String source) implements Serializable {
-    private static final long serialVersionUID = 1L;
+public record SweepConfig(String sweep, int dx, int dy, Axes axes, int replicates, long maxSteps,
+                          ConvergenceSettings convergence, String convergenceCanonical, int trajectoryLength,
+                          Sampler sampler, List<List<String>> zip, long maxPoints, String source) implements Serializable {
+    private static final long serialVersionUID = 2L;
+
+    /** The grid's axes, each a non-empty list of values. */
+    public record Axes(List<ModelChoice> model, List<Integer> depth, List<Integer> width, List<Integer> batchSize,
+                       List<Scalar> learningRate, List<InitChoice> init, List<MatrixSpec> input,
+                       List<TeacherSpec> teacher, List<MatrixSpec> noise) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** The number of values of the axis named {@code axis} (one of {@link #AXES}). */
+        public int length(String axis) {
+            return switch (axis) {
+                case "model" -> model.size();
+                case "depth" -> depth.size();
+                case "width" -> width.size();
+                case "batch_size" -> batchSize.size();
+                case "learning_rate" -> learningRate.size();
+                case "noise" -> noise.size();
+                case "input" -> input.size();
+                case "teacher" -> teacher.size();
+                case "init" -> init.size();
+                default -> throw new IllegalArgumentException(axis);
+            };
+        }
+    }
 
     /** The grid axes in their config order; zip groups refer to these names. */
     public static final List<String> AXES = List.of("model", "depth", "width", "batch_size", "learning_rate", "noise",
@@ -33,23 +53,47 @@ public record SweepConfig(String sweep, int dx, int dy, List<ModelChoice> model,
             throw new ConfigException("--scale " + factor + ": must be >= 1 and keep replicates x scale <= 1000000"
                     + " (replicates = " + replicates + ")");
         }
-        return new SweepConfig(sweep, dx, dy, model, depth, width, batchSize, learningRate, init, input, teacher, noise,
-                replicates * factor, maxSteps, convergence, convergenceCanonical, trajectoryLength, sampler, zip,
-                maxPoints, source);
+        return new SweepConfig(sweep, dx, dy, axes, replicates * factor, maxSteps, convergence, convergenceCanonical,
+                trajectoryLength, sampler, zip, maxPoints, source);
     }
 
     public int axisLength(String axis) {
-        return switch (axis) {
-            case "model" -> model.size();
-            case "depth" -> depth.size();
-            case "width" -> width.size();
-            case "batch_size" -> batchSize.size();
-            case "learning_rate" -> learningRate.size();
-            case "noise" -> noise.size();
-            case "input" -> input.size();
-            case "teacher" -> teacher.size();
-            case "init" -> init.size();
-            default -> throw new IllegalArgumentException(axis);
-        };
+        return axes.length(axis);
+    }
+
+    public List<ModelChoice> model() {
+        return axes.model();
+    }
+
+    public List<Integer> depth() {
+        return axes.depth();
+    }
+
+    public List<Integer> width() {
+        return axes.width();
+    }
+
+    public List<Integer> batchSize() {
+        return axes.batchSize();
+    }
+
+    public List<Scalar> learningRate() {
+        return axes.learningRate();
+    }
+
+    public List<InitChoice> init() {
+        return axes.init();
+    }
+
+    public List<MatrixSpec> input() {
+        return axes.input();
+    }
+
+    public List<TeacherSpec> teacher() {
+        return axes.teacher();
+    }
+
+    public List<MatrixSpec> noise() {
+        return axes.noise();
     }
 }

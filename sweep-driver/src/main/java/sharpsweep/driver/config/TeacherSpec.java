@@ -19,6 +19,9 @@ public record TeacherSpec(Kind kind, long seed, double scale, double[][] matrix,
 
     public enum Kind { IDENTITY, RANDOM, MATRIX }
 
+    /** The default teacher, {@code identity}. */
+    public static final TeacherSpec IDENTITY = new TeacherSpec(Kind.IDENTITY, 0, 1, null, "identity", "\"identity\"");
+
     public DMatrixRMaj resolve(int dy, int dx) {
         return switch (kind) {
             case IDENTITY -> CommonOps_DDRM.identity(dy, dx);

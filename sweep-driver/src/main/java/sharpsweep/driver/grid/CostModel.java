@@ -10,7 +10,7 @@ import sharpsweep.kernel.theory.Theory;
  * Expected steps and seconds of a task, before it runs. Steps: the default convergence rule cannot
  * stop before burn-in + (stable windows + 1) windows; we expect burn-in + (stable windows + 2)
  * windows, or the budget. Seconds per step: a fixed cost plus the step's matrix flops at the
- * kernel's measured rate (README benchmark on the 2-core reference machine: the tiny net at
+ * kernel's measured rate (docs/BENCHMARKS.md, on the 2-core reference machine: the tiny net at
  * ~2.8M steps/s, i.e. ~0.35 µs a step; 3-4 GFLOP/s on medium and large nets).
  */
 public final class CostModel {

@@ -26,10 +26,6 @@ public final class OutputFolder {
         this.dir = dir;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     public Path meta() {
         return dir.resolve(META);
     }

@@ -1,6 +1,6 @@
 package sharpsweep.driver.run;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -13,12 +13,12 @@ import sharpsweep.kernel.spec.Status;
  */
 public final class Progress {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long total;
     private final long start = System.nanoTime();
     private long committed;
 
-    public Progress(PrintStream out, long total) {
+    public Progress(PrintWriter out, long total) {
         this.out = out;
         this.total = total;
     }

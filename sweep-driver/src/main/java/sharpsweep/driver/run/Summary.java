@@ -1,7 +1,7 @@
 package sharpsweep.driver.run;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -13,7 +13,7 @@ public final class Summary {
     private Summary() {
     }
 
-    public static void print(SparkSession spark, Path dir, PrintStream out) throws IOException {
+    public static void print(SparkSession spark, Path dir, PrintWriter out) throws IOException {
         SparkRead.results(spark, dir).createOrReplaceTempView("results");
         List<Row> rows = spark.sql("""
                 SELECT noise_name, coalesce(CAST(depth AS STRING), model) AS depth, count(*) AS n,

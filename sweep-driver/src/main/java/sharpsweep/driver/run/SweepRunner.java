@@ -3,7 +3,7 @@ package sharpsweep.driver.run;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -56,9 +56,9 @@ public final class SweepRunner {
     public record RunStats(long ran, double sparkStartSeconds, double runSeconds) {
     }
 
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public SweepRunner(PrintStream out) {
+    public SweepRunner(PrintWriter out) {
         this.out = out;
     }
 

@@ -1,7 +1,7 @@
 package sharpsweep.driver.bench;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.Row;
@@ -13,7 +13,7 @@ import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.run.SweepRunner;
 
 /**
- * The sweep benchmark (README): 16 tasks of a few seconds each on local[2]. Prints the Spark start
+ * The sweep benchmark (docs/BENCHMARKS.md): 16 tasks of a few seconds each on local[2]. Prints the Spark start
  * time, efficiency = (sum of kernel seconds / 2) / (wall − Spark start) and the per-task overhead
  * = (2 × (wall − Spark start) − sum of kernel seconds) / 16. Every task runs its whole budget (the
  * trace tolerance is unreachable), so the tasks are equal and the figures are about the engine.
@@ -44,7 +44,7 @@ public final class SweepBench {
         Files.writeString(config, String.format(CONFIG, steps));
         Path out = dir.resolve("out");
         SweepConfig c = ConfigReader.read(config);
-        PrintStream stdout = System.out;
+        PrintWriter stdout = new PrintWriter(System.out, true);
         SweepRunner.RunStats stats = new SweepRunner(stdout).run(c, config, Grid.tasks(c, new CostModel()), out,
                 new SweepRunner.Options("local[2]", false, 0, false, args.length > 1 ? Integer.parseInt(args[1]) : 0));
 

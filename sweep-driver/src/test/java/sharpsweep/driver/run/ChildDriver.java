@@ -17,11 +17,7 @@ final class ChildDriver {
     static Process start(Path log, String inject, String localIp, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String o : System.getProperty("sharpsweep.test.jvmOptions", "").split("\\s+")) {
-            if (!o.isBlank()) {
-                cmd.add(o);
-            }
-        }
+        cmd.addAll(sharpsweep.driver.TestJvm.options());
         cmd.addAll(List.of("-Xmx768m", "-D" + FaultInjection.PROPERTY + "=" + inject, "-cp",
                 System.getProperty("java.class.path"), "sharpsweep.driver.cli.Main"));
         cmd.addAll(List.of(args));

@@ -9,17 +9,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sharpsweep.driver.table.TableReader;
+import sharpsweep.driver.cli.CliCapture;
 
 /**
  * Faults on a standalone cluster (Master + two Workers on 127.0.0.1 and 127.0.0.2): an executor JVM
  * killed mid-sweep, and speculative copies of deliberately slow tasks. Either way the table ends
  * complete, each task once, bit-identical (wall time aside) to a local-mode run.
  */
+@Tag("slow") // run by failsafe in verify, not by mvn test
 class ClusterFaultTest {
     @TempDir
     static Path tmp;
@@ -36,7 +39,7 @@ class ClusterFaultTest {
         CliCapture r = CliCapture.run("run", config.toString(), "--out", reference.toString(), "--master", "local[2]");
         assertEquals(0, r.exitCode(), r.err());
         cluster = new StandaloneCluster(tmp, List.of("127.0.0.1", "127.0.0.2"));
-        settings = new ArrayList<>(StandaloneCluster.driverSettings(System.getProperty("sharpsweep.test.jvmOptions", "")));
+        settings = new ArrayList<>(StandaloneCluster.driverSettings(sharpsweep.driver.TestJvm.joined()));
         settings.add(new String[] {"spark.extraListeners", FaultListener.class.getName()});
         for (String[] kv : settings) {
             System.setProperty(kv[0], kv[1]);

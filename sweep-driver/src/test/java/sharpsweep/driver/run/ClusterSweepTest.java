@@ -9,13 +9,16 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sharpsweep.driver.cli.CliCapture;
 
 /**
  * The same sweep on a real standalone cluster (Master + two Workers, separate JVMs, 127.0.0.1) and in
  * local mode: the two tables must be bit-identical, row for row (wall time aside).
  */
+@Tag("slow") // run by failsafe in verify, not by mvn test
 class ClusterSweepTest {
     static final String CONFIG = """
             sweep: cluster-test
@@ -48,7 +51,7 @@ class ClusterSweepTest {
         assertEquals(0, l.exitCode(), l.err());
 
         try (StandaloneCluster c = new StandaloneCluster(tmp, 2)) {
-            List<String[]> settings = StandaloneCluster.driverSettings(System.getProperty("sharpsweep.test.jvmOptions", ""));
+            List<String[]> settings = StandaloneCluster.driverSettings(sharpsweep.driver.TestJvm.joined());
             for (String[] kv : settings) {
                 System.setProperty(kv[0], kv[1]);
             }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +30,14 @@ import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.TaskRef;
 import sharpsweep.driver.table.TableReader;
 import sharpsweep.driver.table.TableScan;
+import sharpsweep.driver.cli.CliCapture;
 
 /**
  * Faults injected into local-mode sweeps (docs/RELIABILITY.md): a driver killed with SIGKILL at three
  * seeded moments, a task that throws, a diverging point, corrupt and truncated Parquet files. After
  * each: every task exactly once, rows bit-identical to an undisturbed run, nothing a reader trips over.
  */
+@Tag("slow") // run by failsafe in verify, not by mvn test
 class FaultInjectionTest {
     static final String CONFIG = """
             sweep: fault-test

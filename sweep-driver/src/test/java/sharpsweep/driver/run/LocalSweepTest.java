@@ -30,6 +30,7 @@ import sharpsweep.driver.table.TableReader;
 import sharpsweep.kernel.sgd.Kernel;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TrajectoryPoint;
+import sharpsweep.driver.cli.CliCapture;
 
 /** The whole path in local mode: config → Spark tasks → Parquet → Spark SQL, resume included. */
 class LocalSweepTest {

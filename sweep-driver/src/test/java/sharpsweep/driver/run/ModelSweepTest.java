@@ -20,6 +20,7 @@ import sharpsweep.driver.grid.CostModel;
 import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.TaskRef;
 import sharpsweep.kernel.sgd.Kernel;
+import sharpsweep.driver.cli.CliCapture;
 
 /**
  * The model axis end to end: all four models in one local sweep, rows equal to direct kernel runs

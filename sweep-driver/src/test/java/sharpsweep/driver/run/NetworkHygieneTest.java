@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * listening socket is on loopback, with the web UI off (the default) and on, and --ui is refused
  * when Spark would bind the UI to every interface.
  */
+@Tag("slow") // run by failsafe in verify, not by mvn test
 class NetworkHygieneTest {
     @TempDir
     Path tmp;

@@ -77,8 +77,7 @@ final class StandaloneCluster implements AutoCloseable {
     private Process start(Path log, String host, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(System.getProperty("sharpsweep.test.jvmOptions", "").split("\\s+")));
-        cmd.removeIf(String::isBlank);
+        cmd.addAll(sharpsweep.driver.TestJvm.options());
         cmd.add("-Xmx512m");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

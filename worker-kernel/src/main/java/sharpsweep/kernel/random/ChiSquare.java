@@ -19,10 +19,6 @@ public final class ChiSquare {
         this.c = 1.0 / StrictMath.sqrt(9.0 * d);
     }
 
-    public int degrees() {
-        return degrees;
-    }
-
     public double next(Xoshiro256 rng) {
         if (degrees == 1) {
             double z = Normal.next(rng);

@@ -17,7 +17,7 @@ import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.theory.Theory;
 
 /**
- * The kernel benchmark command (README): runs {@link KernelBenchmark} under JMH and prints, per shape,
+ * The kernel benchmark command (docs/BENCHMARKS.md): runs {@link KernelBenchmark} under JMH and prints, per shape,
  * the median over measurement iterations of SGD steps/s, GFLOP/s of the step's matrix products, and
  * where a run's time goes: sampling, matrix work (step − sampling) and measurement (one closed-form
  * measurement and, every sixth, a Lanczos λ_max, every window/50 steps under the default schedule).

@@ -1,4 +1,4 @@
-package sharpsweep.driver.run;
+package sharpsweep.driver.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
