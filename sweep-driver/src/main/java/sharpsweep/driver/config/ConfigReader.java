@@ -150,7 +150,8 @@ public final class ConfigReader {
                 1_000_000L);
         int trajectory = nodes.optional(root, "", "trajectory_length",
                 (v, at) -> nodes.intIn(v, at, 0, TaskSpec.MAX_TRAJECTORY_LENGTH), 128);
-        Sampler sampler = nodes.optional(root, "", "sampler", this::sampler, Sampler.AUTO);
+        Sampler sampler = nodes.optional(root, "", "sampler",
+                (v, at) -> nodes.choice(v, at, Sampler.values(), Sampler::label), Sampler.AUTO);
         ObjectNode convNode = JsonNodeFactory.instance.objectNode();
         ConvergenceSettings convergence = new ConvergenceReader(nodes).read(root.get("convergence"), convNode);
         long maxPoints = nodes.optional(root, "", "max_points", (v, at) -> nodes.longIn(v, at, 1, Long.MAX_VALUE),
@@ -162,14 +163,6 @@ public final class ConfigReader {
                 sampler, zip, maxPoints, nodes.file());
     }
 
-    private Sampler sampler(JsonNode n, String path) {
-        String word = nodes.text(n, path);
-        try {
-            return Sampler.of(word);
-        } catch (IllegalArgumentException e) {
-            throw nodes.error(path, word, "must be one of auto, samples, statistics");
-        }
-    }
 
     private List<List<String>> zip(JsonNode node, SweepConfig.Axes axes) {
         if (node == null) {

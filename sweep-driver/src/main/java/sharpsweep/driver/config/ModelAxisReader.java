@@ -83,7 +83,8 @@ final class ModelAxisReader {
                 ModelSpec.DEFAULT_PROBES);
         int length = nodes.optional(params, p, "sequence_length", (v, at) -> nodes.intIn(v, at, 1, 4096),
                 DEFAULT_SEQUENCE_LENGTH);
-        ModelSpec.Activation activation = nodes.optional(params, p, "activation", this::activation,
+        ModelSpec.Activation activation = nodes.optional(params, p, "activation",
+                (v, at) -> nodes.choice(v, at, ModelSpec.Activation.values(), ModelSpec.Activation::label),
                 ModelSpec.Activation.TANH);
         int heads = nodes.optional(params, p, "heads", (v, at) -> nodes.intIn(v, at, 1, 4096), DEFAULT_HEADS);
         ObjectNode canonical = JsonNodeFactory.instance.objectNode().put("name", name)
@@ -114,14 +115,6 @@ final class ModelAxisReader {
         return new ModelChoice(network, mdx, mdy, maxSteps, noiseScale.value(), Canonical.of(canonical));
     }
 
-    private ModelSpec.Activation activation(JsonNode n, String path) {
-        String word = nodes.text(n, path);
-        try {
-            return ModelSpec.Activation.of(word);
-        } catch (IllegalArgumentException e) {
-            throw nodes.error(path, word, "must be tanh or relu");
-        }
-    }
 
     /** Matrices written for one dimension must fit every model that uses them. */
     void checkDimensions(List<ModelChoice> models, List<MatrixSpec> input, List<MatrixSpec> noise) {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -91,6 +93,19 @@ final class Nodes {
             throw error(path, n, "must be a string");
         }
         return n.textValue();
+    }
+
+    /** One of an enum's values, by its config spelling {@code label}. */
+    <E extends Enum<E>> E choice(JsonNode n, String path, E[] values, Function<E, String> label) {
+        String word = text(n, path);
+        for (E v : values) {
+            if (label.apply(v).equals(word)) {
+                return v;
+            }
+        }
+        List<String> words = Arrays.stream(values).map(label).toList();
+        throw error(path, word, words.size() == 2 ? "must be " + words.get(0) + " or " + words.get(1)
+                : "must be one of " + String.join(", ", words));
     }
 
     /** A name: 1–100 letters, digits, '.', '_' or '-'. */

@@ -124,15 +124,5 @@ public sealed interface ModelSpec extends Serializable {
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
-
-        /** The activation a config names; IllegalArgumentException for any other word. */
-        public static Activation of(String label) {
-            for (Activation a : values()) {
-                if (a.label().equals(label)) {
-                    return a;
-                }
-            }
-            throw new IllegalArgumentException(label + " must be tanh or relu");
-        }
     }
 }

@@ -20,16 +20,6 @@ public enum Sampler {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The sampler a config names; IllegalArgumentException for any other word. */
-    public static Sampler of(String label) {
-        for (Sampler s : values()) {
-            if (s.label().equals(label)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException(label + " must be one of auto, samples, statistics");
-    }
-
     public Sampler resolve(int batchSize, int dx) {
         if (this != AUTO) {
             return this;
