@@ -150,8 +150,9 @@ public final class ConfigReader {
                 1_000_000L);
         int trajectory = nodes.optional(root, "", "trajectory_length",
                 (v, at) -> nodes.intIn(v, at, 0, TaskSpec.MAX_TRAJECTORY_LENGTH), 128);
-        Sampler sampler = nodes.optional(root, "", "sampler",
-                (v, at) -> nodes.choice(v, at, Sampler.values(), Sampler::label), Sampler.AUTO);
+        List<Sampler> samplers = List.of(Sampler.AUTO, Sampler.SAMPLES, Sampler.STATISTICS);
+        Sampler sampler = nodes.optional(root, "", "sampler", (v, at) -> nodes.choice(v, at, samplers, Sampler::label),
+                Sampler.AUTO);
         ObjectNode convNode = JsonNodeFactory.instance.objectNode();
         ConvergenceSettings convergence = new ConvergenceReader(nodes).read(root.get("convergence"), convNode);
         long maxPoints = nodes.optional(root, "", "max_points", (v, at) -> nodes.longIn(v, at, 1, Long.MAX_VALUE),

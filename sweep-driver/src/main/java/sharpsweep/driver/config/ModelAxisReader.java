@@ -84,7 +84,7 @@ final class ModelAxisReader {
         int length = nodes.optional(params, p, "sequence_length", (v, at) -> nodes.intIn(v, at, 1, 4096),
                 DEFAULT_SEQUENCE_LENGTH);
         ModelSpec.Activation activation = nodes.optional(params, p, "activation",
-                (v, at) -> nodes.choice(v, at, ModelSpec.Activation.values(), ModelSpec.Activation::label),
+                (v, at) -> nodes.choice(v, at, List.of(ModelSpec.Activation.values()), ModelSpec.Activation::label),
                 ModelSpec.Activation.TANH);
         int heads = nodes.optional(params, p, "heads", (v, at) -> nodes.intIn(v, at, 1, 4096), DEFAULT_HEADS);
         ObjectNode canonical = JsonNodeFactory.instance.objectNode().put("name", name)

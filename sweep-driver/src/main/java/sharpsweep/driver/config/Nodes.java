@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -95,15 +94,15 @@ final class Nodes {
         return n.textValue();
     }
 
-    /** One of an enum's values, by its config spelling {@code label}. */
-    <E extends Enum<E>> E choice(JsonNode n, String path, E[] values, Function<E, String> label) {
+    /** One of an enum's values, by its config spelling {@code label}; an error lists them in the given order. */
+    <E extends Enum<E>> E choice(JsonNode n, String path, List<E> values, Function<E, String> label) {
         String word = text(n, path);
         for (E v : values) {
             if (label.apply(v).equals(word)) {
                 return v;
             }
         }
-        List<String> words = Arrays.stream(values).map(label).toList();
+        List<String> words = values.stream().map(label).toList();
         throw error(path, word, words.size() == 2 ? "must be " + words.get(0) + " or " + words.get(1)
                 : "must be one of " + String.join(", ", words));
     }
