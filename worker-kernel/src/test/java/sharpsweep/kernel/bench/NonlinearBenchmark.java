@@ -54,7 +54,8 @@ public class NonlinearBenchmark {
             case "rnn" -> new ModelSpec.Rnn(100, 1, eval, probes, 4, ModelSpec.Activation.TANH);
             default -> new ModelSpec.Transformer(100, 1, eval, probes, 4, 2);
         };
-        return new TaskSpec(spec, 4, b, eta, Long.MAX_VALUE / 8, Init.kaiming(), CommonOps_DDRM.identity(d), CommonOps_DDRM.diag(noise), 1, ConvergenceSettings.defaults(), 0);
+        return new TaskSpec(spec, 4, b, eta, Long.MAX_VALUE / 8, Init.kaiming(), CommonOps_DDRM.identity(d),
+                CommonOps_DDRM.diag(noise), 1, ConvergenceSettings.defaults(), 0);
     }
 
     @Setup

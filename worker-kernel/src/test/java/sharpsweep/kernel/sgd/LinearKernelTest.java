@@ -32,7 +32,8 @@ class LinearKernelTest {
         DMatrixRMaj se = Fixtures.randomSpd(2, 62);
         DMatrixRMaj v = Fixtures.randomMatrix(2, 2, 63);
         double lambda = Theory.predict(3, sx, se, v).lambdaMaxPred();
-        return new TaskSpec(new ModelSpec.Linear(3, v, Sampler.AUTO), 4, 10, 0.1 / lambda, 400_000, Init.xavier(), sx, se, 12345L, ConvergenceSettings.defaults(), 64);
+        return new TaskSpec(new ModelSpec.Linear(3, v, Sampler.AUTO), 4, 10, 0.1 / lambda, 400_000, Init.xavier(), sx,
+                se, 12345L, ConvergenceSettings.defaults(), 64);
     }
 
     @Test
@@ -114,7 +115,8 @@ class LinearKernelTest {
     void divergingRunKeepsStepAndLastFiniteValues() {
         TaskSpec s = spec();
         double lambda = Theory.predict(3, s.sigmaX(), s.sigmaEps(), linear(s).teacher()).lambdaMaxPred();
-        TaskSpec hot = new TaskSpec(new ModelSpec.Linear(3, linear(s).teacher(), Sampler.AUTO), 4, 10, 10 / lambda, 100_000, Init.xavier(), s.sigmaX(), s.sigmaEps(), 1L, ConvergenceSettings.defaults(), 16);
+        TaskSpec hot = new TaskSpec(new ModelSpec.Linear(3, linear(s).teacher(), Sampler.AUTO), 4, 10, 10 / lambda,
+                100_000, Init.xavier(), s.sigmaX(), s.sigmaEps(), 1L, ConvergenceSettings.defaults(), 16);
         TaskResult r = Kernel.run(hot);
         assertEquals(Status.DIVERGED, r.status());
         assertTrue(r.steps() < 100_000);
@@ -126,7 +128,9 @@ class LinearKernelTest {
     @Test
     void budgetRunsOutAsMaxSteps() {
         TaskSpec s = spec();
-        TaskSpec shortRun = new TaskSpec(new ModelSpec.Linear(3, linear(s).teacher(), Sampler.AUTO), 4, 10, s.learningRate(), 2_000, Init.xavier(), s.sigmaX(), s.sigmaEps(), 1L, ConvergenceSettings.defaults(), 16);
+        TaskSpec shortRun = new TaskSpec(new ModelSpec.Linear(3, linear(s).teacher(), Sampler.AUTO), 4, 10,
+                s.learningRate(), 2_000, Init.xavier(), s.sigmaX(), s.sigmaEps(), 1L, ConvergenceSettings.defaults(),
+                16);
         TaskResult r = Kernel.run(shortRun);
         assertEquals(Status.MAX_STEPS, r.status());
         assertEquals(2_000, r.steps());
@@ -136,7 +140,9 @@ class LinearKernelTest {
     @Test
     void widthBelowRankSaysTheTheoryDoesNotApply() {
         TaskSpec s = spec().withWidth(1);
-        TaskResult r = Kernel.run(new TaskSpec(new ModelSpec.Linear(3, linear(s).teacher(), Sampler.AUTO), 1, 10, s.learningRate(), 5_000, Init.xavier(), s.sigmaX(), s.sigmaEps(), 1L, ConvergenceSettings.defaults(), 8));
+        TaskResult r = Kernel.run(new TaskSpec(new ModelSpec.Linear(3, linear(s).teacher(), Sampler.AUTO), 1, 10,
+                s.learningRate(), 5_000, Init.xavier(), s.sigmaX(), s.sigmaEps(), 1L, ConvergenceSettings.defaults(),
+                8));
         assertTrue(r.message().contains("rank V' = 2"), r.message());
         assertTrue(Double.isNaN(r.tracePred()));
         assertTrue(Double.isFinite(r.traceHessian()));

@@ -41,7 +41,8 @@ class NonlinearKernelTest {
         ConvergenceSettings c = new ConvergenceSettings(0, 0, 5, 3, 0.005, 0.05, 0.25, 1e6);
         // η·λ_max stays below 2: the transformer's λ_max reaches ~90 early on, the others' stay below 20.
         double eta = kind.equals("transformer") ? 0.01 : 0.05;
-        return new TaskSpec(model, 4, 20, eta, 600, Init.kaiming(), CommonOps_DDRM.identity(d), CommonOps_DDRM.diag(noise), seed, c, 12);
+        return new TaskSpec(model, 4, 20, eta, 600, Init.kaiming(), CommonOps_DDRM.identity(d),
+                CommonOps_DDRM.diag(noise), seed, c, 12);
     }
 
     static Stream<TaskSpec> specs() {
@@ -98,11 +99,13 @@ class NonlinearKernelTest {
     @Test
     void badModelParametersAreNamed() {
         TaskSpec t = spec("transformer", 4, new double[] {1, 1, 1, 1}, 5);
-        TaskSpec odd = new TaskSpec(t.model(), 4, 20, 0.05, 600, Init.kaiming(), CommonOps_DDRM.identity(4), CommonOps_DDRM.identity(2), 5, t.convergence(), 12);
+        TaskSpec odd = new TaskSpec(t.model(), 4, 20, 0.05, 600, Init.kaiming(), CommonOps_DDRM.identity(4),
+                CommonOps_DDRM.identity(2), 5, t.convergence(), 12);
         assertTrue(assertThrows(InvalidSpecException.class, () -> Kernel.run(odd)).getMessage()
                 .contains("model.transformer"));
         ModelSpec noProbes = network("mlp", 1);
-        TaskSpec bad = new TaskSpec(noProbes, 4, 20, 0.05, 600, Init.kaiming(), CommonOps_DDRM.identity(2), CommonOps_DDRM.identity(2), 5, t.convergence(), 12);
+        TaskSpec bad = new TaskSpec(noProbes, 4, 20, 0.05, 600, Init.kaiming(), CommonOps_DDRM.identity(2),
+                CommonOps_DDRM.identity(2), 5, t.convergence(), 12);
         assertTrue(assertThrows(InvalidSpecException.class, () -> Kernel.run(bad)).getMessage()
                 .contains("model.mlp.probes"));
     }

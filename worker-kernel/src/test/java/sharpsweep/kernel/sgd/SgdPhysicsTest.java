@@ -55,7 +55,8 @@ class SgdPhysicsTest {
         double sum = 0;
         double sum2 = 0;
         for (int r = 0; r < REPLICATES; r++) {
-            TaskSpec spec = new TaskSpec(new ModelSpec.Linear(depth, ID, Sampler.AUTO), width, batch, eta, 5_000_000, Init.xavier(), ID, NOISE, seedBase + r, ConvergenceSettings.defaults(), 32);
+            TaskSpec spec = new TaskSpec(new ModelSpec.Linear(depth, ID, Sampler.AUTO), width, batch, eta, 5_000_000,
+                    Init.xavier(), ID, NOISE, seedBase + r, ConvergenceSettings.defaults(), 32);
             TaskResult result = Kernel.run(spec);
             assertEquals(Status.CONVERGED, result.status(), result.message());
             assertTrue(result.equilibriumResidual() < ConvergenceSettings.defaults().residualTol());

@@ -19,7 +19,8 @@ class SpecValidatorTest {
 
     static TaskSpec valid() {
         DMatrixRMaj id = CommonOps_DDRM.identity(2);
-        return new TaskSpec(new ModelSpec.Linear(2, id, Sampler.AUTO), 2, 4, 0.01, 1000, Init.xavier(), id, CommonOps_DDRM.diag(1, 0.5), 1L, ConvergenceSettings.defaults(), 16);
+        return new TaskSpec(new ModelSpec.Linear(2, id, Sampler.AUTO), 2, 4, 0.01, 1000, Init.xavier(), id,
+                CommonOps_DDRM.diag(1, 0.5), 1L, ConvergenceSettings.defaults(), 16);
     }
 
     static TaskSpec with(UnaryOperator<Object[]> change) {
@@ -28,7 +29,9 @@ class SpecValidatorTest {
         Object[] f = {m.depth(), s.width(), s.batchSize(), s.learningRate(), s.maxSteps(), s.init(), s.sigmaX(),
             s.sigmaEps(), m.teacher(), s.seed(), s.convergence(), s.trajectoryLength(), m.sampler()};
         f = change.apply(f);
-        return new TaskSpec(new ModelSpec.Linear((int) f[0], (DMatrixRMaj) f[8], (Sampler) f[12]), (int) f[1], (int) f[2], (double) f[3], (long) f[4], (Init) f[5], (DMatrixRMaj) f[6], (DMatrixRMaj) f[7], (long) f[9], (ConvergenceSettings) f[10], (int) f[11]);
+        return new TaskSpec(new ModelSpec.Linear((int) f[0], (DMatrixRMaj) f[8], (Sampler) f[12]), (int) f[1],
+                (int) f[2], (double) f[3], (long) f[4], (Init) f[5], (DMatrixRMaj) f[6], (DMatrixRMaj) f[7],
+                (long) f[9], (ConvergenceSettings) f[10], (int) f[11]);
     }
 
     static UnaryOperator<Object[]> set(int index, Object value) {
