@@ -62,8 +62,8 @@ final class PlanCommand implements Callable<Integer> {
         out.printf("expected total: %s of CPU, about %s on this machine's %d cores%n", human(cpu),
                 human(cpu / cores), cores);
         out.println("(steps from the relaxation time b/(2 eta^2 lambda_min(Sigma_eps) Tr Sigma_x) and the"
-                + " convergence rule, max_steps for nonlinear models; time from the kernels' measured speed, docs/BENCHMARKS.md"
-                + " benchmark)");
+                + " convergence rule, max_steps for nonlinear models; time from the kernels' measured speed,"
+                + " docs/BENCHMARKS.md)");
         return Main.OK;
     }
 
