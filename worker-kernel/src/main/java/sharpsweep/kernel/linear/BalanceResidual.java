@@ -1,0 +1,148 @@
+package sharpsweep.kernel.linear;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * How far a linear network's hidden layers are from the noise equilibrium SGD selects, measured in every
+ * direction alike (docs/DESIGN.md §2). For each hidden layer k the two terms of
+ * E_k = t₁ − t₂, t₁ = Tr(A_{k+1}ᵀΣ_εA_{k+1})·B_{k+1}Σ_xB_{k+1}ᵀ and t₂ = Tr(B_kΣ_xB_kᵀ)·A_kᵀΣ_εA_k,
+ * are positive semi-definite and equal at the selected minimum. With S = t₁ + t₂ and μ the eigenvalues of
+ * S^{-1/2}t₁S^{-1/2} on the range of S (μ ∈ [0, 1], ½ when balanced), the residual is
+ * max over k and μ of |log(μ / (1 − μ))| = max |log eig(t₂⁻¹t₁)|: scale-free, so a quiet noise direction
+ * counts as much as a loud one, and zero only when every direction is balanced.
+ *
+ * <p>Not for the hot path: it allocates (an eigen-decomposition per hidden layer).
+ */
+public final class BalanceResidual {
+    /**
+     * Directions of S below this fraction of its largest eigenvalue are outside the relevant subspace: with
+     * width above rank V′ the selected weights leave them exactly empty, and a direction that weak moves T by
+     * less than this fraction too.
+     */
+    static final double RELEVANT = 1e-9;
+    /** μ is clipped to [CLIP, 1 − CLIP]: a direction present in one term only scores |log CLIP| ≈ 27.6. */
+    static final double CLIP = 1e-12;
+
+    private final DMatrixRMaj sigmaX;
+    private final DMatrixRMaj sigmaEps;
+
+    public BalanceResidual(DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps) {
+        this.sigmaX = sigmaX;
+        this.sigmaEps = sigmaEps;
+    }
+
+    /** The two terms of every hidden layer at the network's weights: [k][0] = t₁, [k][1] = t₂, k = 0..D−2. */
+    public DMatrixRMaj[][] terms(LinearNetwork net) {
+        net.updateForward();
+        net.updateBackward();
+        int hidden = net.depth() - 1;
+        DMatrixRMaj[][] t = new DMatrixRMaj[hidden][];
+        for (int k = 0; k < hidden; k++) {
+            DMatrixRMaj b = net.inputProduct(k + 1);   // B_{k+1}: what reaches hidden layer k
+            DMatrixRMaj a = net.outputProduct(k);      // A_k: what hidden layer k goes through
+            DMatrixRMaj inputGram = sandwich(b, sigmaX, false);  // B Σ_x Bᵀ
+            DMatrixRMaj noiseGram = sandwich(a, sigmaEps, true); // Aᵀ Σ_ε A
+            double c1 = CommonOps_DDRM.trace(sandwich(net.outputProduct(k + 1), sigmaEps, true));
+            double c2 = CommonOps_DDRM.trace(sandwich(net.inputProduct(k), sigmaX, false));
+            CommonOps_DDRM.scale(c1, inputGram);
+            CommonOps_DDRM.scale(c2, noiseGram);
+            t[k] = new DMatrixRMaj[] {inputGram, noiseGram};
+        }
+        return t;
+    }
+
+    /** The residual of the network's weights. */
+    public double of(LinearNetwork net) {
+        return of(terms(net));
+    }
+
+    /** The residual of given terms (e.g. window means of each term). */
+    public static double of(DMatrixRMaj[][] terms) {
+        double worst = 0;
+        for (DMatrixRMaj[] t : terms) {
+            for (double mu : balance(t[0], t[1])) {
+                double m = Math.min(1 - CLIP, Math.max(CLIP, mu));
+                worst = Math.max(worst, Math.abs(StrictMath.log(m / (1 - m))));
+            }
+        }
+        return worst;
+    }
+
+    /** μ: the eigenvalues of S^{-1/2} t₁ S^{-1/2} on the relevant subspace of S = t₁ + t₂. */
+    static double[] balance(DMatrixRMaj t1, DMatrixRMaj t2) {
+        int n = t1.numRows;
+        DMatrixRMaj s = new DMatrixRMaj(n, n);
+        CommonOps_DDRM.add(t1, t2, s);
+        EigenDecomposition_F64<DMatrixRMaj> eig = symmetricEigen(s);
+        double top = 0;
+        for (int i = 0; i < n; i++) {
+            top = Math.max(top, eig.getEigenvalue(i).real);
+        }
+        if (!(top > 0)) {
+            return new double[0]; // both terms empty: nothing to balance
+        }
+        int r = 0;
+        for (int i = 0; i < n; i++) {
+            r += eig.getEigenvalue(i).real > RELEVANT * top ? 1 : 0;
+        }
+        DMatrixRMaj basis = new DMatrixRMaj(n, r); // columns u_i / √λ_i of the relevant eigenvectors
+        int column = 0;
+        for (int i = 0; i < n; i++) {
+            double lambda = eig.getEigenvalue(i).real;
+            if (lambda > RELEVANT * top) {
+                DMatrixRMaj u = eig.getEigenVector(i);
+                double scale = 1 / Math.sqrt(lambda);
+                for (int row = 0; row < n; row++) {
+                    basis.set(row, column, u.get(row) * scale);
+                }
+                column++;
+            }
+        }
+        DMatrixRMaj m = sandwich(basis, t1, true); // basisᵀ t₁ basis, r × r
+        symmetrise(m);
+        EigenDecomposition_F64<DMatrixRMaj> inner = symmetricEigen(m);
+        double[] mu = new double[r];
+        for (int i = 0; i < r; i++) {
+            mu[i] = inner.getEigenvalue(i).real;
+        }
+        return mu;
+    }
+
+    /** m Σ mᵀ, or mᵀ Σ m when {@code transposed}. */
+    private static DMatrixRMaj sandwich(DMatrixRMaj m, DMatrixRMaj sigma, boolean transposed) {
+        int outer = transposed ? m.numCols : m.numRows;
+        DMatrixRMaj left = new DMatrixRMaj(outer, sigma.numCols);
+        DMatrixRMaj out = new DMatrixRMaj(outer, outer);
+        if (transposed) {
+            CommonOps_DDRM.multTransA(m, sigma, left);
+            CommonOps_DDRM.mult(left, m, out);
+        } else {
+            CommonOps_DDRM.mult(m, sigma, left);
+            CommonOps_DDRM.multTransB(left, m, out);
+        }
+        return out;
+    }
+
+    private static void symmetrise(DMatrixRMaj s) {
+        for (int i = 0; i < s.numRows; i++) {
+            for (int j = i + 1; j < s.numCols; j++) {
+                double v = 0.5 * (s.get(i, j) + s.get(j, i));
+                s.set(i, j, v);
+                s.set(j, i, v);
+            }
+        }
+    }
+
+    private static EigenDecomposition_F64<DMatrixRMaj> symmetricEigen(DMatrixRMaj s) {
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(s.numRows, true, true);
+        DMatrixRMaj copy = s.copy();
+        symmetrise(copy);
+        if (!eig.decompose(copy)) {
+            throw new IllegalArgumentException("symmetric eigen-decomposition failed");
+        }
+        return eig;
+    }
+}
