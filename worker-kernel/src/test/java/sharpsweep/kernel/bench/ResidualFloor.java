@@ -16,7 +16,7 @@ import sharpsweep.kernel.theory.Theory;
  * selected weights (V = Σ_x = I, Σ_ε = diag(1, 1/κ), width 2), 6 relaxation times τ = b/(2η²λ_min TrΣ_x)
  * to settle, then 400 measurements over 3τ: the mean of the per-snapshot residual, the residual of the
  * window-mean terms, and T/T*. Prints one line per case. Run:
- * {@code mvn -B -q -pl worker-kernel -am test-compile exec:java -Dexec.classpathScope=test
+ * {@code mvn -B -q -pl worker-kernel test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=sharpsweep.kernel.bench.ResidualFloor}
  */
 public final class ResidualFloor {

@@ -1,0 +1,163 @@
+package sharpsweep.kernel.theory;
+
+import org.ejml.data.Complex_F64;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import sharpsweep.kernel.linear.BalanceResidual;
+import sharpsweep.kernel.linear.LinearNetwork;
+
+/**
+ * The relaxation time of SGD's slow drift along the minimum manifold (docs/DESIGN.md §3), exactly. On the
+ * manifold gradient descent conserves Q_k = W_{k+1}ᵀW_{k+1} − W_kW_kᵀ and SGD moves it by (η²/b)·E_k per
+ * step on average, E_k = t₁ − t₂ of {@link BalanceResidual}. Linearised at the selected weights,
+ * dQ/dt = (η²/b)·J·δQ; the slow relaxation time is τ = b / (η²·ρ), ρ the smallest decay rate −Re λ(J) over
+ * the modes that decay (rotations of the hidden layers leave E = 0 and are neutral: left out).
+ *
+ * <p>J is taken numerically: the manifold is walked by symmetric gauges G_h = I + g_h between hidden layers
+ * (W_h → G_hW_h, W_{h+1} → W_{h+1}G_h⁻¹, the product unchanged), and J = (∂E/∂g)(∂Q/∂g)⁻¹ by central
+ * differences. The shortcut b/(2η²λ_min(Σ_ε)TrΣ_x) that the kernel uses today is its order of magnitude.
+ */
+public final class RelaxationTime {
+    /** Central-difference step of the gauge: truncation O(h²) against rounding O(ε/h) at unit-scale weights. */
+    private static final double STEP = 1e-5;
+    /** Eigenvalues of J below this fraction of the largest are neutral (the rotation orbit of the fixed point). */
+    private static final double NEUTRAL = 1e-6;
+
+    private RelaxationTime() {
+    }
+
+    /** τ in steps for learning rate η and batch size b; NaN when V′ has rank 0. */
+    public static double steps(int depth, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, DMatrixRMaj teacher,
+                               double learningRate, int batchSize) {
+        double rate = slowestRate(depth, sigmaX, sigmaEps, teacher);
+        return batchSize / (learningRate * learningRate * rate);
+    }
+
+    /** ρ: the slowest decay rate of the drift per unit of η²/b. */
+    public static double slowestRate(int depth, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, DMatrixRMaj teacher) {
+        int r = Theory.rank(sigmaX, sigmaEps, teacher);
+        if (r == 0) {
+            return Double.NaN;
+        }
+        DMatrixRMaj[] star = Theory.selectedWeights(depth, r, sigmaX, sigmaEps, teacher);
+        DMatrixRMaj jacobian = driftJacobian(star, sigmaX, sigmaEps);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(jacobian.numRows, false, false);
+        if (!eig.decompose(jacobian.copy())) {
+            throw new IllegalStateException("eigen-decomposition of the drift's Jacobian failed");
+        }
+        double largest = 0;
+        for (int i = 0; i < eig.getNumberOfEigenvalues(); i++) {
+            largest = Math.max(largest, eig.getEigenvalue(i).getMagnitude());
+        }
+        double slowest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < eig.getNumberOfEigenvalues(); i++) {
+            Complex_F64 lambda = eig.getEigenvalue(i);
+            if (lambda.getMagnitude() > NEUTRAL * largest) {
+                if (lambda.real >= 0) {
+                    throw new IllegalStateException("the selected weights are not a stable point of the drift: "
+                            + "eigenvalue " + lambda);
+                }
+                slowest = Math.min(slowest, -lambda.real);
+            }
+        }
+        return slowest;
+    }
+
+    /**
+     * J = (∂E/∂g)(∂Q/∂g)⁻¹ at the weights {@code w}: how the drift E responds to a move δQ along the manifold,
+     * in the coordinates of the upper triangles of the hidden layers' symmetric matrices.
+     */
+    public static DMatrixRMaj driftJacobian(DMatrixRMaj[] w, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps) {
+        int hidden = w.length - 1;
+        int n = 0;
+        for (int h = 0; h < hidden; h++) {
+            int m = w[h].numRows;
+            n += m * (m + 1) / 2;
+        }
+        DMatrixRMaj dq = new DMatrixRMaj(n, n);
+        DMatrixRMaj de = new DMatrixRMaj(n, n);
+        BalanceResidual balance = new BalanceResidual(sigmaX, sigmaEps);
+        int column = 0;
+        for (int h = 0; h < hidden; h++) {
+            int m = w[h].numRows;
+            for (int i = 0; i < m; i++) {
+                for (int j = i; j < m; j++) {
+                    DMatrixRMaj g = new DMatrixRMaj(m, m);
+                    g.set(i, j, STEP);
+                    g.set(j, i, STEP);
+                    double[] plus = coordinates(gauged(w, h, g), balance);
+                    CommonOps_DDRM.scale(-1, g);
+                    double[] minus = coordinates(gauged(w, h, g), balance);
+                    for (int row = 0; row < n; row++) {
+                        dq.set(row, column, (plus[row] - minus[row]) / (2 * STEP));
+                        de.set(row, column, (plus[n + row] - minus[n + row]) / (2 * STEP));
+                    }
+                    column++;
+                }
+            }
+        }
+        DMatrixRMaj dqInverse = new DMatrixRMaj(n, n);
+        if (!CommonOps_DDRM.invert(dq, dqInverse)) {
+            throw new IllegalStateException("the symmetric gauges do not reach every direction of Q");
+        }
+        DMatrixRMaj jacobian = new DMatrixRMaj(n, n);
+        CommonOps_DDRM.mult(de, dqInverse, jacobian);
+        return jacobian;
+    }
+
+    /** The weights with hidden layer h's gauge I + g applied. */
+    static DMatrixRMaj[] gauged(DMatrixRMaj[] w, int h, DMatrixRMaj g) {
+        DMatrixRMaj[] out = new DMatrixRMaj[w.length];
+        for (int k = 0; k < w.length; k++) {
+            out[k] = w[k].copy();
+        }
+        int m = g.numRows;
+        DMatrixRMaj gauge = CommonOps_DDRM.identity(m);
+        CommonOps_DDRM.addEquals(gauge, g);
+        DMatrixRMaj inverse = new DMatrixRMaj(m, m);
+        CommonOps_DDRM.invert(gauge, inverse);
+        CommonOps_DDRM.mult(gauge, w[h], out[h]);
+        CommonOps_DDRM.mult(w[h + 1], inverse, out[h + 1]);
+        return out;
+    }
+
+    /** The upper triangles of every Q_h, then of every E_h, at weights {@code w}. */
+    static double[] coordinates(DMatrixRMaj[] w, BalanceResidual balance) {
+        LinearNetwork net = new LinearNetwork(sizes(w));
+        net.setWeights(w);
+        DMatrixRMaj[][] terms = balance.terms(net);
+        int hidden = w.length - 1;
+        java.util.List<Double> q = new java.util.ArrayList<>();
+        java.util.List<Double> e = new java.util.ArrayList<>();
+        for (int h = 0; h < hidden; h++) {
+            int m = w[h].numRows;
+            DMatrixRMaj upper = new DMatrixRMaj(m, m);
+            DMatrixRMaj lower = new DMatrixRMaj(m, m);
+            CommonOps_DDRM.multTransA(w[h + 1], w[h + 1], upper);
+            CommonOps_DDRM.multTransB(w[h], w[h], lower);
+            for (int i = 0; i < m; i++) {
+                for (int j = i; j < m; j++) {
+                    q.add(upper.get(i, j) - lower.get(i, j));
+                    e.add(terms[h][0].get(i, j) - terms[h][1].get(i, j));
+                }
+            }
+        }
+        double[] out = new double[2 * q.size()];
+        for (int i = 0; i < q.size(); i++) {
+            out[i] = q.get(i);
+            out[q.size() + i] = e.get(i);
+        }
+        return out;
+    }
+
+    private static int[] sizes(DMatrixRMaj[] w) {
+        int[] d = new int[w.length + 1];
+        d[0] = w[0].numCols;
+        for (int k = 0; k < w.length; k++) {
+            d[k + 1] = w[k].numRows;
+        }
+        return d;
+    }
+}
