@@ -158,6 +158,7 @@ public final class ConfigReader {
         long maxPoints = nodes.optional(root, "", "max_points", (v, at) -> nodes.longIn(v, at, 1, Long.MAX_VALUE),
                 DEFAULT_MAX_POINTS);
         models.checkDimensions(model, input, noise);
+        checkMinimumStarts(init, model, width, teacher, dx, dy);
         SweepConfig.Axes axes = new SweepConfig.Axes(model, depth, width, batch, eta, init, input, teacher, noise);
         List<List<String>> zip = zip(root.get("zip"), axes);
         return new SweepConfig(sweep, dx, dy, axes, replicates, maxSteps, convergence, Canonical.of(convNode), trajectory,
@@ -203,15 +204,60 @@ public final class ConfigReader {
         return List.copyOf(groups);
     }
 
+    private static final String INIT_FORMS = "must be xavier, kaiming, flat, selected, {sharp: F} with F > 1, or a "
+            + "number > 0";
+
     private InitChoice initChoice(JsonNode n, String path) {
         if (n.isTextual()) {
             return switch (n.textValue()) {
                 case "xavier" -> new InitChoice(Init.xavier(), "xavier");
                 case "kaiming" -> new InitChoice(Init.kaiming(), "kaiming");
-                default -> throw nodes.error(path, n.textValue(), "must be xavier, kaiming or a number > 0");
+                case "flat" -> new InitChoice(Init.flat(), "flat");
+                case "selected" -> new InitChoice(Init.selected(), "selected");
+                default -> throw nodes.error(path, n.textValue(), INIT_FORMS);
             };
+        }
+        if (n.isObject()) {
+            if (n.size() != 1 || !n.has("sharp")) {
+                throw nodes.error(path, n, INIT_FORMS);
+            }
+            Scalar factor = nodes.number(n.get("sharp"), path + ".sharp");
+            if (!(factor.value() > 1)) {
+                throw nodes.error(path + ".sharp", n.get("sharp"), "must be > 1 (T = F x T*, above the selected minimum)");
+            }
+            return new InitChoice(Init.sharp(factor.value()), "sharp:" + factor.text());
         }
         Scalar s = nodes.positive(n, path);
         return new InitChoice(Init.fixed(s.value()), s.text());
+    }
+
+    /**
+     * A minimum start (flat, selected, sharp) is a minimum of the linear network's theory: every model must be
+     * linear and every width at least rank V′ (= rank V, Σ_x and Σ_ε being positive definite).
+     */
+    private void checkMinimumStarts(List<InitChoice> init, List<ModelChoice> model, List<Integer> width,
+                                    List<TeacherSpec> teacher, int dx, int dy) {
+        for (int i = 0; i < init.size(); i++) {
+            if (!init.get(i).init().isMinimum()) {
+                continue;
+            }
+            String where = "init[" + i + "]";
+            for (int m = 0; m < model.size(); m++) {
+                if (!model.get(m).isLinear()) {
+                    throw nodes.error(where, init.get(i).label(), "is a minimum of the linear network's theory, but "
+                            + "model[" + m + "] is " + model.get(m).name() + " (use xavier, kaiming or a number)");
+                }
+            }
+            for (int t = 0; t < teacher.size(); t++) {
+                int rank = org.ejml.dense.row.MatrixFeatures_DDRM.rank(teacher.get(t).resolve(dy, dx));
+                for (int w = 0; w < width.size(); w++) {
+                    if (width.get(w) < rank) {
+                        throw nodes.error("width[" + w + "]", Integer.toString(width.get(w)), "is below rank V = "
+                                + rank + " of teacher[" + t + "]: " + where + " = " + init.get(i).label()
+                                + " needs a width at least the rank");
+                    }
+                }
+            }
+        }
     }
 }

@@ -108,6 +108,15 @@ class ConfigReaderTest {
         assertEquals(100, tr[0] / tr[2], 1e-9);
     }
 
+    @Test
+    void readsMinimumStarts() {
+        SweepConfig c = ConfigReader.parse(sharpsweep.driver.YamlEdits.merge(EXAMPLE,
+                "init: [flat, selected, {sharp: 2.50}, kaiming]"), "m.yaml");
+        assertEquals(List.of("flat", "selected", "sharp:2.5", "kaiming"),
+                c.init().stream().map(InitChoice::label).toList());
+        assertEquals(sharpsweep.kernel.spec.Init.sharp(2.5), c.init().get(2).init());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "invalid YAML          | 'depth: [2, 3'                                   | invalid YAML",
@@ -154,7 +163,12 @@ class ConfigReaderTest {
         "eval size zero        | 'model: [{name: mlp, eval_size: 0}]'              | model[0].eval_size = 0: must be between 1",
         "noise for other dims  | 'model: [{name: mlp, d_y: 3}]'                    | noise[0] = iso: is written for d_y = 2 but model[0] (mlp) has d_y = 3",
         "normalise a matrix    | 'noise: [{name: a, matrix: [[1, 0], [0, 1]], normalise: trace}]' | noise[0].normalise = trace: must be trace, with spectrum or kappa",
-        "repeated model        | 'model: [mlp, {name: mlp}]'                       | model[1] = {\"name\":\"mlp\"}: repeats an earlier model entry"})
+        "repeated model        | 'model: [mlp, {name: mlp}]'                       | model[1] = {\"name\":\"mlp\"}: repeats an earlier model entry",
+        "unknown init          | 'init: [uniform]'                                 | init[0] = uniform: must be xavier, kaiming, flat, selected, {sharp: F}",
+        "sharp not above T*    | 'init: [{sharp: 1}]'                              | init[0].sharp = 1: must be > 1",
+        "sharp with a friend   | 'init: [{sharp: 2, flat: 1}]'                     | init[0] = {\"sharp\":2,\"flat\":1}: must be xavier",
+        "minimum, nonlinear    | 'init: [selected]\nmodel: [linear, mlp]'          | init[0] = selected: is a minimum of the linear network's theory, but model[1] is mlp",
+        "minimum below rank    | 'init: [flat]\nwidth: [1, 2]'                     | width[0] = 1: is below rank V = 2 of teacher[0]: init[0] = flat"})
     void rejectsBadInputNamingFileKeyValueAndRule(String label, String override, String expected) {
         String yaml = override.startsWith("- ") ? override : sharpsweep.driver.YamlEdits.merge(EXAMPLE, override.replace("\\n", "\n"));
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse(yaml, "conf/bad.yaml"));

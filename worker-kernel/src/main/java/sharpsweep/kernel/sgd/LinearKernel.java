@@ -20,6 +20,7 @@ import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TaskSpec;
 import sharpsweep.kernel.theory.Prediction;
+import sharpsweep.kernel.theory.StartingPoints;
 import sharpsweep.kernel.theory.Theory;
 
 /**
@@ -27,7 +28,8 @@ import sharpsweep.kernel.theory.Theory;
  * closed-form theory and the relaxation time τ = b / (2η²λ_min(Σ_ε)TrΣ_x), from which a zero window or
  * burn-in is derived. Beyond a stable T, the run is at equilibrium when the window's mean loss gap is at most
  * {@code loss_tol} × ½Tr(VΣ_xVᵀ) and its mean equilibrium residual at most {@code residual_tol}.
- * Streams of the seed: 0 initialises, 1 samples.
+ * Streams of the seed: 0 initialises (random starts), 1 samples; a minimum start (flat, selected, sharp) comes
+ * from the theory ({@link StartingPoints}).
  */
 final class LinearKernel implements ModelRun {
     private final LinearNetwork net;
@@ -44,7 +46,12 @@ final class LinearKernel implements ModelRun {
     LinearKernel(TaskSpec spec, ModelSpec.Linear model) {
         int[] sizes = Theory.sizes(model.depth(), spec.width(), spec.dx(), spec.dy());
         net = new LinearNetwork(sizes);
-        net.initialise(spec.init(), new Xoshiro256(spec.seed(), 0));
+        if (spec.init().isMinimum()) {
+            net.setWeights(StartingPoints.of(spec.init(), model.depth(), spec.width(), spec.sigmaX(), spec.sigmaEps(),
+                    model.teacher()));
+        } else {
+            net.initialise(spec.init(), new Xoshiro256(spec.seed(), 0));
+        }
         MinibatchSampler sampler = new MinibatchSampler(model.sampler(), spec.batchSize(), spec.sigmaX(),
                 spec.sigmaEps(), new Xoshiro256(spec.seed(), 1));
         stepper = new SgdStepper(net, sampler, model.teacher(), spec.learningRate());

@@ -38,6 +38,13 @@ public final class SpecValidator {
                 && (!(s.init().sigma() > 0) || !Double.isFinite(s.init().sigma()))) {
             throw new InvalidSpecException("init", s.init().sigma() + " must be finite and > 0");
         }
+        if (s.init().scheme() == Init.Scheme.SHARP && (!(s.init().factor() > 1) || !Double.isFinite(s.init().factor()))) {
+            throw new InvalidSpecException("init", "sharp: " + s.init().factor() + " must be finite and > 1");
+        }
+        if (s.init().isMinimum() && !(s.model() instanceof ModelSpec.Linear)) {
+            throw new InvalidSpecException("init", s.init().label() + " is a minimum of the linear network's theory: "
+                    + "use xavier, kaiming or a number for model " + s.model().label());
+        }
         if (s.trajectoryLength() < 0 || s.trajectoryLength() > TaskSpec.MAX_TRAJECTORY_LENGTH) {
             throw new InvalidSpecException("trajectory_length",
                     s.trajectoryLength() + " must be in [0, " + TaskSpec.MAX_TRAJECTORY_LENGTH + "]");

@@ -41,10 +41,25 @@ public final class RelaxationTime {
         if (r == 0) {
             return Double.NaN;
         }
-        DMatrixRMaj[] star = Theory.selectedWeights(depth, r, sigmaX, sigmaEps, teacher);
-        DMatrixRMaj jacobian = driftJacobian(star, sigmaX, sigmaEps);
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(jacobian.numRows, false, false);
-        if (!eig.decompose(jacobian.copy())) {
+        return slowMode(Theory.selectedWeights(depth, r, sigmaX, sigmaEps, teacher), sigmaX, sigmaEps).rate();
+    }
+
+    /**
+     * The drift's slowest decaying mode at the weights {@code w} (a fixed point of the drift).
+     *
+     * @param rate  its decay rate ρ per unit of η²/b
+     * @param gauge the symmetric gauge coordinates (upper triangles, hidden layer after hidden layer) that move
+     *              the weights along it: (∂Q/∂g)⁻¹ times the mode's direction in Q, scaled to a largest entry of 1;
+     *              null when the slowest mode is an oscillating pair
+     */
+    public record Mode(double rate, double[] gauge) {
+    }
+
+    /** The slowest decaying mode of the drift linearised at {@code w}. */
+    public static Mode slowMode(DMatrixRMaj[] w, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps) {
+        Linearisation lin = linearise(w, sigmaX, sigmaEps);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(lin.jacobian().numRows, true, false);
+        if (!eig.decompose(lin.jacobian().copy())) {
             throw new IllegalStateException("eigen-decomposition of the drift's Jacobian failed");
         }
         double largest = 0;
@@ -52,6 +67,7 @@ public final class RelaxationTime {
             largest = Math.max(largest, eig.getEigenvalue(i).getMagnitude());
         }
         double slowest = Double.POSITIVE_INFINITY;
+        int which = -1;
         for (int i = 0; i < eig.getNumberOfEigenvalues(); i++) {
             Complex_F64 lambda = eig.getEigenvalue(i);
             if (lambda.getMagnitude() > NEUTRAL * largest) {
@@ -59,17 +75,31 @@ public final class RelaxationTime {
                     throw new IllegalStateException("the selected weights are not a stable point of the drift: "
                             + "eigenvalue " + lambda);
                 }
-                slowest = Math.min(slowest, -lambda.real);
+                if (-lambda.real < slowest) {
+                    slowest = -lambda.real;
+                    which = i;
+                }
             }
         }
-        return slowest;
+        DMatrixRMaj direction = eig.getEigenVector(which);
+        double[] gauge = null;
+        if (direction != null) { // null for a complex pair: the rate stands, the direction is not a real one
+            DMatrixRMaj g = new DMatrixRMaj(direction.numRows, 1);
+            CommonOps_DDRM.solve(lin.dq(), direction, g);
+            CommonOps_DDRM.divide(g, CommonOps_DDRM.elementMaxAbs(g)); // unit size: the largest entry is ±1
+            gauge = g.data.clone();
+        }
+        return new Mode(slowest, gauge);
     }
 
     /**
-     * J = (∂E/∂g)(∂Q/∂g)⁻¹ at the weights {@code w}: how the drift E responds to a move δQ along the manifold,
-     * in the coordinates of the upper triangles of the hidden layers' symmetric matrices.
+     * The drift linearised on the manifold at weights {@code w}: how Q and E move under the symmetric gauges
+     * ({@code dq}, {@code de}, in upper-triangle coordinates) and J = de·dq⁻¹, how E responds to a move of Q.
      */
-    public static DMatrixRMaj driftJacobian(DMatrixRMaj[] w, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps) {
+    public record Linearisation(DMatrixRMaj dq, DMatrixRMaj de, DMatrixRMaj jacobian) {
+    }
+
+    public static Linearisation linearise(DMatrixRMaj[] w, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps) {
         int hidden = w.length - 1;
         int n = 0;
         for (int h = 0; h < hidden; h++) {
@@ -104,7 +134,7 @@ public final class RelaxationTime {
         }
         DMatrixRMaj jacobian = new DMatrixRMaj(n, n);
         CommonOps_DDRM.mult(de, dqInverse, jacobian);
-        return jacobian;
+        return new Linearisation(dq, de, jacobian);
     }
 
     /** The weights with hidden layer h's gauge I + g applied. */
