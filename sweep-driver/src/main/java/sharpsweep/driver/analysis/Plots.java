@@ -42,7 +42,7 @@ public final class Plots {
     }
 
     /**
-     * Every chart, in the order of the issues' lists: the linear model's eight (its theory lines need
+     * Every chart, in the order docs/ANALYSIS.md lists them: the linear model's eight (its theory lines need
      * its closed form), then the relative sharpness of every model and the nonlinear trajectories.
      */
     public static List<Chart> all(List<GroupSummary> everything, List<Trajectory> allTrajectories) {

@@ -26,12 +26,20 @@ import sharpsweep.kernel.theory.Theory;
  * -Dexec.mainClass=sharpsweep.kernel.bench.RelaxationCurves}
  */
 public final class RelaxationCurves {
-    private static final int REPLICATES = 8;
+    private static int replicates = 8;
+    private static double etaLambda = 0.05;
 
     private RelaxationCurves() {
     }
 
+    /** No arguments: the twelve cases. Or one case: D V commuting [η·λ*_max [replicates]]. */
     public static void main(String[] args) {
+        if (args.length >= 3) {
+            etaLambda = args.length > 3 ? Double.parseDouble(args[3]) : etaLambda;
+            replicates = args.length > 4 ? Integer.parseInt(args[4]) : replicates;
+            measure(Integer.parseInt(args[0]), Double.parseDouble(args[1]), Boolean.parseBoolean(args[2]));
+            return;
+        }
         System.out.println("D V commuting | tau_pred (steps) | tau_shortcut/tau_pred | tau_measured/tau_pred | tau_window/tau_pred");
         for (int depth = 2; depth <= 4; depth++) {
             for (double scale : new double[] {1, 0.3}) {
@@ -49,11 +57,11 @@ public final class RelaxationCurves {
         DMatrixRMaj v = commuting ? CommonOps_DDRM.identity(2) : Fixtures.randomMatrix(2, 2, 7);
         CommonOps_DDRM.scale(scale, v);
         int b = 4;
-        double eta = 0.05 / Theory.predict(depth, sx, se, v).lambdaMaxPred();
+        double eta = etaLambda / Theory.predict(depth, sx, se, v).lambdaMaxPred();
         double tau = RelaxationTime.steps(depth, sx, se, v, eta, b);
         int points = 25; // every τ/2 up to 12 τ
         double[][] q = new double[points][];
-        for (int rep = 0; rep < REPLICATES; rep++) {
+        for (int rep = 0; rep < replicates; rep++) {
             LinearNetwork net = new LinearNetwork(Theory.sizes(depth, 2, 2, 2));
             net.setWeights(balanced(depth, v));
             SgdStepper stepper = new SgdStepper(net, new MinibatchSampler(Sampler.AUTO, b, sx, se,
@@ -70,7 +78,7 @@ public final class RelaxationCurves {
                     q[i] = new double[here.length];
                 }
                 for (int c = 0; c < here.length; c++) {
-                    q[i][c] += here[c] / REPLICATES;
+                    q[i][c] += here[c] / replicates;
                 }
             }
         }

@@ -4,7 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import sharpsweep.kernel.theory.Theory;
 
-/** The benchmark's problem sizes (issue: tiny = the paper's net, medium, large). */
+/** The benchmark's problem sizes: tiny (the paper's net), medium and large. */
 enum Shape {
     TINY(3, 2, 2, 10),
     MEDIUM(3, 16, 32, 64),

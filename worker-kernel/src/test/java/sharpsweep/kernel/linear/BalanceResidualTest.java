@@ -60,7 +60,7 @@ class BalanceResidualTest {
     }
 
     /**
-     * The path of the equilibrium issue: V = Σ_x = I, Σ_ε = diag(1, 1/κ), from the balanced minimum (every
+     * The path from the minimum gradient descent keeps to the one SGD selects: V = Σ_x = I, Σ_ε = diag(1, 1/κ), from the balanced minimum (every
      * W_k = I, where T is up to 96 % short of T*) to the selected one, W_k(s) = W_k*^s elementwise on the
      * diagonal, every point a global minimum.
      */

@@ -99,7 +99,7 @@ class TheoryTest {
                     : Double.POSITIVE_INFINITY, x0, 2000, 1e-9);
             assertTrue(onManifold(x, net, v));
             Snapshot at = measures.measure(net);
-            // S is minimised to ~1e-9 in gradient; T then agrees far inside the 0.5 % the issue asks.
+            // S is minimised to ~1e-9 in gradient; T then agrees far inside the 0.5 % asked of the closed form.
             assertEquals(tracePred, at.traceHessian(), 0.005 * tracePred, "start " + start);
             assertEquals(fluctuationAtSelected, at.gradFluctuation(), 1e-6 * fluctuationAtSelected, "min b·S");
         }
