@@ -2,8 +2,8 @@ package sharpsweep.kernel.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import sharpsweep.kernel.linalg.Symmetric;
 
 /**
  * How far a linear network's hidden layers are from the noise equilibrium SGD selects, measured in every
@@ -76,7 +76,7 @@ public final class BalanceResidual {
         int n = t1.numRows;
         DMatrixRMaj s = new DMatrixRMaj(n, n);
         CommonOps_DDRM.add(t1, t2, s);
-        EigenDecomposition_F64<DMatrixRMaj> eig = symmetricEigen(s);
+        EigenDecomposition_F64<DMatrixRMaj> eig = Symmetric.eigen(s);
         double top = 0;
         for (int i = 0; i < n; i++) {
             top = Math.max(top, eig.getEigenvalue(i).real);
@@ -102,8 +102,8 @@ public final class BalanceResidual {
             }
         }
         DMatrixRMaj m = sandwich(basis, t1, true); // basisᵀ t₁ basis, r × r
-        symmetrise(m);
-        EigenDecomposition_F64<DMatrixRMaj> inner = symmetricEigen(m);
+        Symmetric.symmetrise(m);
+        EigenDecomposition_F64<DMatrixRMaj> inner = Symmetric.eigen(m);
         double[] mu = new double[r];
         for (int i = 0; i < r; i++) {
             mu[i] = inner.getEigenvalue(i).real;
@@ -124,25 +124,5 @@ public final class BalanceResidual {
             CommonOps_DDRM.multTransB(left, m, out);
         }
         return out;
-    }
-
-    private static void symmetrise(DMatrixRMaj s) {
-        for (int i = 0; i < s.numRows; i++) {
-            for (int j = i + 1; j < s.numCols; j++) {
-                double v = 0.5 * (s.get(i, j) + s.get(j, i));
-                s.set(i, j, v);
-                s.set(j, i, v);
-            }
-        }
-    }
-
-    private static EigenDecomposition_F64<DMatrixRMaj> symmetricEigen(DMatrixRMaj s) {
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(s.numRows, true, true);
-        DMatrixRMaj copy = s.copy();
-        symmetrise(copy);
-        if (!eig.decompose(copy)) {
-            throw new IllegalArgumentException("symmetric eigen-decomposition failed");
-        }
-        return eig;
     }
 }

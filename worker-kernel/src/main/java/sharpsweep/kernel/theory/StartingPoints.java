@@ -2,8 +2,7 @@ package sharpsweep.kernel.theory;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import sharpsweep.kernel.linalg.Symmetric;
 import sharpsweep.kernel.linear.LinearNetwork;
 import sharpsweep.kernel.linear.PopulationMeasures;
 import sharpsweep.kernel.spec.Init;
@@ -96,8 +95,12 @@ public final class StartingPoints {
         return measures.measure(net).traceHessian();
     }
 
-    /** The weights with every hidden layer's gauge exp(size·g_h) applied. */
-    static DMatrixRMaj[] gauged(DMatrixRMaj[] w, double[] gauge, double size) {
+    /**
+     * The weights with every hidden layer's gauge exp(size·g_h) applied (W_h → e^{size·g_h}W_h,
+     * W_{h+1} → W_{h+1}e^{−size·g_h}: the product is kept); {@code gauge} holds the upper triangles of the
+     * symmetric g_h, hidden layer after hidden layer.
+     */
+    public static DMatrixRMaj[] gauged(DMatrixRMaj[] w, double[] gauge, double size) {
         DMatrixRMaj[] out = new DMatrixRMaj[w.length];
         for (int k = 0; k < w.length; k++) {
             out[k] = w[k].copy();
@@ -113,31 +116,14 @@ public final class StartingPoints {
                     at++;
                 }
             }
-            DMatrixRMaj stretch = exp(g, 1);
-            DMatrixRMaj shrink = exp(g, -1);
+            DMatrixRMaj stretch = Symmetric.exp(g, 1);
+            DMatrixRMaj shrink = Symmetric.exp(g, -1);
             DMatrixRMaj left = new DMatrixRMaj(out[h].numRows, out[h].numCols);
             CommonOps_DDRM.mult(stretch, out[h], left);
             out[h] = left;
             DMatrixRMaj right = new DMatrixRMaj(out[h + 1].numRows, out[h + 1].numCols);
             CommonOps_DDRM.mult(out[h + 1], shrink, right);
             out[h + 1] = right;
-        }
-        return out;
-    }
-
-    /** exp(sign·S) of a symmetric S, through its eigen-decomposition. */
-    private static DMatrixRMaj exp(DMatrixRMaj s, double sign) {
-        int n = s.numRows;
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(s.copy())) {
-            throw new IllegalStateException("symmetric eigen-decomposition failed");
-        }
-        DMatrixRMaj out = new DMatrixRMaj(n, n);
-        DMatrixRMaj outer = new DMatrixRMaj(n, n);
-        for (int i = 0; i < n; i++) {
-            DMatrixRMaj u = eig.getEigenVector(i);
-            CommonOps_DDRM.multTransB(u, u, outer);
-            CommonOps_DDRM.addEquals(out, StrictMath.exp(sign * eig.getEigenvalue(i).real), outer);
         }
         return out;
     }

@@ -63,7 +63,7 @@ public final class RelaxationCurves {
         double[][] q = new double[points][];
         for (int rep = 0; rep < replicates; rep++) {
             LinearNetwork net = new LinearNetwork(Theory.sizes(depth, 2, 2, 2));
-            net.setWeights(balanced(depth, v));
+            net.setWeights(Fixtures.balanced(depth, v));
             SgdStepper stepper = new SgdStepper(net, new MinibatchSampler(Sampler.AUTO, b, sx, se,
                     new Xoshiro256(1000 + rep, 1)), v, eta);
             long step = 0;
@@ -83,7 +83,7 @@ public final class RelaxationCurves {
             }
         }
         double measured = windowTau(q, tau);
-        double[][] flow = driftCurve(balanced(depth, v), sx, se, points, 0.5 * tau * eta * eta / b);
+        double[][] flow = driftCurve(Fixtures.balanced(depth, v), sx, se, points, 0.5 * tau * eta * eta / b);
         double window = windowTau(flow, tau);
         double shortcut = Theory.relaxationSteps(eta, b, se, sx);
         System.out.printf("%d %.1f %s | %.4g | %.3f | %.3f | %.3f%n", depth, scale, commuting, tau, shortcut / tau,
@@ -148,26 +148,5 @@ public final class RelaxationCurves {
             }
         }
         return out.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    /** The balanced factorisation of V = U S Rᵀ: W_D = U S^{1/D}, W_k = S^{1/D}, W_1 = S^{1/D} Rᵀ. */
-    static DMatrixRMaj[] balanced(int depth, DMatrixRMaj v) {
-        var svd = org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(2, 2, true, true, false);
-        svd.decompose(v.copy());
-        DMatrixRMaj u = svd.getU(null, false);
-        DMatrixRMaj rt = svd.getV(null, true);
-        double[] s = svd.getSingularValues();
-        DMatrixRMaj root = CommonOps_DDRM.diag(StrictMath.pow(s[0], 1.0 / depth), StrictMath.pow(s[1], 1.0 / depth));
-        DMatrixRMaj[] w = new DMatrixRMaj[depth];
-        for (int k = 0; k < depth; k++) {
-            w[k] = root.copy();
-        }
-        DMatrixRMaj first = new DMatrixRMaj(2, 2);
-        CommonOps_DDRM.mult(root, rt, first);
-        w[0] = first;
-        DMatrixRMaj last = new DMatrixRMaj(2, 2);
-        CommonOps_DDRM.mult(u, root, last);
-        w[depth - 1] = last;
-        return w;
     }
 }

@@ -41,13 +41,28 @@ public final class Fixtures {
     }
 
     public static void symmetrise(DMatrixRMaj s) {
-        for (int i = 0; i < s.numRows; i++) {
-            for (int j = i + 1; j < s.numCols; j++) {
-                double v = 0.5 * (s.get(i, j) + s.get(j, i));
-                s.set(i, j, v);
-                s.set(j, i, v);
-            }
+        sharpsweep.kernel.linalg.Symmetric.symmetrise(s);
+    }
+
+    /** The balanced factorisation of a 2 × 2 V = U S Rᵀ: W_D = U S^{1/D}, W_k = S^{1/D}, W_1 = S^{1/D} Rᵀ. */
+    public static DMatrixRMaj[] balanced(int depth, DMatrixRMaj v) {
+        var svd = org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(2, 2, true, true, false);
+        svd.decompose(v.copy());
+        DMatrixRMaj u = svd.getU(null, false);
+        DMatrixRMaj rt = svd.getV(null, true);
+        double[] s = svd.getSingularValues();
+        DMatrixRMaj root = CommonOps_DDRM.diag(StrictMath.pow(s[0], 1.0 / depth), StrictMath.pow(s[1], 1.0 / depth));
+        DMatrixRMaj[] w = new DMatrixRMaj[depth];
+        for (int k = 0; k < depth; k++) {
+            w[k] = root.copy();
         }
+        DMatrixRMaj first = new DMatrixRMaj(2, 2);
+        CommonOps_DDRM.mult(root, rt, first);
+        w[0] = first;
+        DMatrixRMaj last = new DMatrixRMaj(2, 2);
+        CommonOps_DDRM.mult(u, root, last);
+        w[depth - 1] = last;
+        return w;
     }
 
     public static DMatrixRMaj randomMatrix(int rows, int cols, long seed) {

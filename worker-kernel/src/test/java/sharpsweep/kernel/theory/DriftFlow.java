@@ -34,27 +34,8 @@ public final class DriftFlow {
         for (int h = 0; h < hidden; h++) {
             n += w[h].numRows * (w[h].numRows + 1) / 2;
         }
-        double h0 = 1e-6;
-        DMatrixRMaj dq = new DMatrixRMaj(n, n);
+        DMatrixRMaj dq = RelaxationTime.linearise(w, sigmaX, sigmaEps).dq();
         double[] here = RelaxationTime.coordinates(w, balance);
-        int column = 0;
-        for (int h = 0; h < hidden; h++) {
-            int m = w[h].numRows;
-            for (int i = 0; i < m; i++) {
-                for (int j = i; j < m; j++) {
-                    DMatrixRMaj g = new DMatrixRMaj(m, m);
-                    g.set(i, j, h0);
-                    g.set(j, i, h0);
-                    double[] plus = RelaxationTime.coordinates(RelaxationTime.gauged(w, h, g), balance);
-                    CommonOps_DDRM.scale(-1, g);
-                    double[] minus = RelaxationTime.coordinates(RelaxationTime.gauged(w, h, g), balance);
-                    for (int row = 0; row < n; row++) {
-                        dq.set(row, column, (plus[row] - minus[row]) / (2 * h0));
-                    }
-                    column++;
-                }
-            }
-        }
         DMatrixRMaj rhs = new DMatrixRMaj(n, 1);
         for (int i = 0; i < n; i++) {
             rhs.set(i, here[n + i] * dt);

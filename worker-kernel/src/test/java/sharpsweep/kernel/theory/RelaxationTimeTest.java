@@ -27,7 +27,7 @@ class RelaxationTimeTest {
         CommonOps_DDRM.scale(scale, v);
         double rho = RelaxationTime.slowestRate(depth, sx, se, v);
         double tStar = Theory.predict(depth, sx, se, v).tracePred();
-        DriftFlow flow = new DriftFlow(balanced(depth, v), sx, se);
+        DriftFlow flow = new DriftFlow(Fixtures.balanced(depth, v), sx, se);
         PopulationMeasures measures = new PopulationMeasures(Theory.sizes(depth, 2, 2, 2), sx, se, v);
         LinearNetwork net = new LinearNetwork(Theory.sizes(depth, 2, 2, 2));
         // Euler over 14 relaxation times; dt·ρ = 0.003 biases the measured rate by about that fraction.
@@ -62,26 +62,5 @@ class RelaxationTimeTest {
         CommonOps_DDRM.scale(0.3, v);
         double scaled = RelaxationTime.slowestRate(depth, sx, se, v);
         assertEquals(StrictMath.pow(0.3, 2.0 * (depth - 2) / depth), scaled / rho, 1e-4);
-    }
-
-    /** The balanced factorisation of V: W_D = U S^{1/D}, W_k = S^{1/D}, W_1 = S^{1/D} Rᵀ (V = U S Rᵀ). */
-    static DMatrixRMaj[] balanced(int depth, DMatrixRMaj v) {
-        var svd = org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(2, 2, true, true, false);
-        svd.decompose(v.copy());
-        DMatrixRMaj u = svd.getU(null, false);
-        DMatrixRMaj vt = svd.getV(null, true);
-        double[] s = svd.getSingularValues();
-        DMatrixRMaj root = CommonOps_DDRM.diag(Math.pow(s[0], 1.0 / depth), Math.pow(s[1], 1.0 / depth));
-        DMatrixRMaj[] w = new DMatrixRMaj[depth];
-        for (int k = 0; k < depth; k++) {
-            w[k] = root.copy();
-        }
-        DMatrixRMaj first = new DMatrixRMaj(2, 2);
-        CommonOps_DDRM.mult(root, vt, first);
-        w[0] = first;
-        DMatrixRMaj last = new DMatrixRMaj(2, 2);
-        CommonOps_DDRM.mult(u, depth == 1 ? first : root, last);
-        w[depth - 1] = last;
-        return w;
     }
 }
