@@ -8,24 +8,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.ejml.data.DMatrixRMaj;
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.Init;
-import sharpsweep.kernel.spec.InvalidSpecException;
-import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.Sampler;
-import sharpsweep.kernel.spec.SpecValidator;
 import sharpsweep.kernel.spec.TaskSpec;
 
 /**

@@ -17,7 +17,6 @@ import sharpsweep.kernel.sgd.NonlinearKernel;
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.Init;
 import sharpsweep.kernel.spec.ModelSpec;
-import sharpsweep.kernel.spec.Sampler;
 import sharpsweep.kernel.spec.TaskSpec;
 
 /**
