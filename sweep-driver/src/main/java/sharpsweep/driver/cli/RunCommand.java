@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--rerun-failed", description = "replace FAILED rows by running their tasks again")
     boolean rerunFailed;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "run at most N of the missing tasks")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "run only the N cheapest missing tasks (by expected time), e.g. for a first look")
     long limit;
 
     @Option(names = "--force", description = "run even if the grid has more tasks than max_points")

@@ -56,9 +56,46 @@ final class Nodes {
         for (Iterator<String> it = obj.fieldNames(); it.hasNext();) {
             String k = it.next();
             if (!allowed.contains(k)) {
-                throw error(prefix + k, (String) null, "unknown key (allowed: " + allowed.stream().sorted().toList() + ")");
+                String guess = closest(k, allowed);
+                throw error(prefix + k, (String) null, "unknown key (" + (guess == null ? "" : "did you mean " + guess
+                        + "? ") + "allowed: " + allowed.stream().sorted().toList() + ")");
             }
         }
+    }
+
+    /** The allowed key a typo most likely meant: within edit distance 2 (1 for keys up to 4 letters), else null. */
+    static String closest(String key, Set<String> allowed) {
+        String best = null;
+        int bestDistance = key.length() <= 4 ? 2 : 3;
+        for (String a : allowed.stream().sorted().toList()) {
+            int d = editDistance(key, a);
+            if (d < bestDistance) {
+                best = a;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance, with a swap of two neighbouring letters counting as one edit. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** A grid axis: a non-empty list. */

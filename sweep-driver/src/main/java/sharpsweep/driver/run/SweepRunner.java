@@ -87,10 +87,15 @@ public final class SweepRunner {
                 missing.add(t);
             }
         }
-        missing.sort(Comparator.comparingDouble(TaskRef::cost).reversed().thenComparing(TaskRef::taskId));
+        long present = tasks.size() - missing.size();
+        int allMissing = missing.size();
         if (options.limit() > 0 && missing.size() > options.limit()) {
+            // --limit takes the cheapest expected tasks: a quick first look, not an hour on the slowest.
+            missing.sort(Comparator.comparingDouble(TaskRef::cost).thenComparing(TaskRef::taskId));
             missing = new ArrayList<>(missing.subList(0, (int) options.limit()));
         }
+        // Longest expected first: the last wave is not one long task keeping a core busy alone.
+        missing.sort(Comparator.comparingDouble(TaskRef::cost).reversed().thenComparing(TaskRef::taskId));
         // A driver killed mid-write leaves Spark's _temporary/ (invisible to readers). Its committed task
         // output would be merged by the next job commit, so it goes before anything runs.
         Path leftovers = dir.resolve("_temporary");
@@ -99,13 +104,14 @@ public final class SweepRunner {
             out.println("Removed " + leftovers + ": the unfinished write of an interrupted run");
         }
         folder.writeMeta(config.sweep(), Kernel.VERSION, configPath, tasks.stream().map(TaskRef::taskId).toList());
-        long present = tasks.size() - missing.size();
         if (missing.isEmpty()) {
             out.printf("Nothing to do: all %d tasks of sweep '%s' are already in %s%n", tasks.size(), config.sweep(), dir);
             return new RunStats(0, 0, 0);
         }
-        out.printf("Sweep '%s': %d tasks, %d already in %s, running %d%s%n", config.sweep(), tasks.size(), present, dir,
-                missing.size(), failed.isEmpty() ? "" : " (" + failed.size() + " FAILED to rerun)");
+        String limited = missing.size() < allMissing
+                ? " (the " + missing.size() + " cheapest of " + allMissing + " missing: --limit " + options.limit() + ")" : "";
+        out.printf("Sweep '%s': %d tasks, %d already in %s, running %d%s%s%n", config.sweep(), tasks.size(), present, dir,
+                missing.size(), limited, failed.isEmpty() ? "" : " (" + failed.size() + " FAILED to rerun)");
 
         long t0 = System.nanoTime();
         SparkSession spark = SparkSessions.start("sharpsweep " + config.sweep(), options.master(), options.ui());

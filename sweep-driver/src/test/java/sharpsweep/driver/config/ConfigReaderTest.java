@@ -120,7 +120,9 @@ class ConfigReaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "invalid YAML          | 'depth: [2, 3'                                   | invalid YAML",
-        "unknown key           | 'depth: [2]\nwidht: [3]'                          | widht: unknown key",
+        "unknown key           | 'depth: [2]\nwidht: [3]'                          | widht: unknown key (did you mean width? allowed:",
+        "no close key          | 'colour: [red]'                                   | colour: unknown key (allowed:",
+        "nested typo           | 'convergence: {trace_toll: 0.01}'                 | convergence.trace_toll: unknown key (did you mean trace_tol?",
         "unknown nested key    | 'noise: [{name: a, spectrum: [1, 1], colour: red}]' | noise[0].colour: unknown key",
         "asymmetric matrix     | 'noise: [{name: a, matrix: [[1, 0.3], [0.2, 1]]}]' | noise[0]: is not symmetric",
         "not positive definite | 'noise: [{name: a, matrix: [[1, 2], [2, 1]]}]'    | noise[0]: is not positive definite",

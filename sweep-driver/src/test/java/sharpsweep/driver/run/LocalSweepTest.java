@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sharpsweep.driver.cli.CliCapture;
 import sharpsweep.driver.config.ConfigReader;
 import sharpsweep.driver.config.SweepConfig;
 import sharpsweep.driver.grid.CostModel;
@@ -30,7 +31,6 @@ import sharpsweep.driver.table.TableReader;
 import sharpsweep.kernel.sgd.Kernel;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TrajectoryPoint;
-import sharpsweep.driver.cli.CliCapture;
 
 /** The whole path in local mode: config → Spark tasks → Parquet → Spark SQL, resume included. */
 class LocalSweepTest {
@@ -71,8 +71,18 @@ class LocalSweepTest {
         CliCapture first = CliCapture.run("run", config.toString(), "--out", out.toString(), "--master", "local[2]",
                 "--limit", "3");
         assertEquals(0, first.exitCode(), first.err());
-        assertTrue(first.out().contains("running 3"), first.out());
+        assertTrue(first.out().contains("8 tasks, 0 already in"), first.out());
+        assertTrue(first.out().contains("running 3 (the 3 cheapest of 8 missing: --limit 3)"), first.out());
         assertEquals(3, TableReader.scan(out).rows());
+        // The three run are the three with the smallest expected time.
+        List<Double> costs = Grid.tasks(ConfigReader.read(config), new CostModel()).stream()
+                .map(TaskRef::cost).sorted().toList();
+        double thirdCheapest = costs.get(2);
+        Set<String> ran = TableReader.scan(out).statusByTask().keySet();
+        long cheap = Grid.tasks(ConfigReader.read(config), new CostModel()).stream()
+                .filter(t -> ran.contains(t.taskId()))
+                .filter(t -> t.cost() <= thirdCheapest).count();
+        assertEquals(3, cheap, "the cheapest tasks ran: costs " + costs);
         Map<Path, FileTime> before = modificationTimes(out);
 
         CliCapture second = CliCapture.run("run", config.toString(), "--out", out.toString(), "--master", "local[2]");
