@@ -4,6 +4,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,14 +25,21 @@ final class PredictCommand implements Callable<Integer> {
 
     enum Format { table, csv, json }
 
-    /** Column names as in the result table (docs/DESIGN.md §6). */
-    static final List<String> COLUMNS = List.of("point_key", "depth", "width", "batch_size", "learning_rate", "init",
-            "noise_name", "noise_kappa", "input_name", "teacher", "trace_pred", "trace_min", "lambda_max_pred");
+    /**
+     * The columns, named as in the result table (docs/DESIGN.md §6) in every format. A value that does not
+     * apply (a nonlinear model's depth and theory, theory below rank V′) is blank in a table or CSV, null in
+     * JSON. The printed table leaves out point_key (it is long; CSV and JSON have it).
+     */
+    static final List<String> COLUMNS = List.of("point_key", "model", "depth", "width", "batch_size", "learning_rate",
+            "init", "noise_name", "noise_kappa", "input_name", "teacher", "trace_pred", "trace_min", "lambda_max_pred");
+    /** Printed width of each column in the table (0: not printed); numbers are right-aligned. */
+    private static final int[] WIDTHS = {0, 11, 5, 5, 10, 13, 9, 14, 10, 10, 22, 10, 10, 15};
 
     @Parameters(index = "0", paramLabel = "CONFIG", description = "sweep config (YAML)")
     Path config;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table, csv or json (default ${DEFAULT-VALUE})")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, csv or json (default ${DEFAULT-VALUE}); the same column names in each")
     Format format;
 
     @Override
@@ -40,35 +48,23 @@ final class PredictCommand implements Callable<Integer> {
         SweepConfig c = ConfigReader.read(config);
         Theories theory = new Theories();
         List<GridPoint> points = Grid.points(c);
-        if (format == Format.table) {
-            out.printf("%-6s %-6s %-6s %-10s %-8s %-14s %-10s %-10s %-12s %10s %10s %10s%n", "depth", "width",
-                    "batch", "eta", "init", "noise", "kappa", "input", "teacher", "T*", "T_min", "lambda*");
-        } else if (format == Format.csv) {
-            out.println(String.join(",", COLUMNS));
-        } else {
-            out.println("[");
+        switch (format) {
+            case table -> out.println(tableLine(COLUMNS.stream().map(n -> (Object) n).toList(), true));
+            case csv -> out.println(String.join(",", COLUMNS));
+            case json -> out.println("[");
         }
         for (int i = 0; i < points.size(); i++) {
-            GridPoint p = points.get(i);
-            Prediction t = theory.forWidth(p);
-            double kappa = p.noise().conditionNumber(p.dy());
+            List<Object> v = values(points.get(i), theory.forWidth(points.get(i)));
             switch (format) {
-                case table -> out.printf(Locale.ROOT, "%-6d %-6d %-6d %-10s %-8s %-14s %-10.4g %-10s %-12s %10s %10s %10s%n",
-                        p.depth(), p.width(), p.batchSize(), p.learningRate().text(), p.init().label(), p.noise().name(),
-                        kappa, p.input().name(), p.teacher().label(), num(t.tracePred()), num(t.traceMin()),
-                        num(t.lambdaMaxPred()));
-                case csv -> out.println(String.join(",", csv(p.key()), Integer.toString(p.depth()),
-                        Integer.toString(p.width()), Integer.toString(p.batchSize()), p.learningRate().text(),
-                        csv(p.init().label()), csv(p.noise().name()), num(kappa), csv(p.input().name()),
-                        csv(p.teacher().label()), num(t.tracePred()), num(t.traceMin()), num(t.lambdaMaxPred())));
-                case json -> out.println("  {" + String.join(", ",
-                        "\"point_key\": " + Canonical.quote(p.key()), "\"depth\": " + p.depth(), "\"width\": " + p.width(),
-                        "\"batch_size\": " + p.batchSize(), "\"learning_rate\": " + p.learningRate().text(),
-                        "\"init\": " + Canonical.quote(p.init().label()), "\"noise_name\": " + Canonical.quote(p.noise().name()),
-                        "\"noise_kappa\": " + jsonNum(kappa), "\"input_name\": " + Canonical.quote(p.input().name()),
-                        "\"teacher\": " + Canonical.quote(p.teacher().label()), "\"trace_pred\": " + jsonNum(t.tracePred()),
-                        "\"trace_min\": " + jsonNum(t.traceMin()), "\"lambda_max_pred\": " + jsonNum(t.lambdaMaxPred()))
-                        + "}" + (i + 1 < points.size() ? "," : ""));
+                case table -> out.println(tableLine(v, false));
+                case csv -> out.println(String.join(",", v.stream().map(PredictCommand::csv).toList()));
+                case json -> {
+                    List<String> fields = new ArrayList<>();
+                    for (int k = 0; k < COLUMNS.size(); k++) {
+                        fields.add(Canonical.quote(COLUMNS.get(k)) + ": " + json(v.get(k)));
+                    }
+                    out.println("  {" + String.join(", ", fields) + "}" + (i + 1 < points.size() ? "," : ""));
+                }
             }
         }
         if (format == Format.json) {
@@ -77,15 +73,54 @@ final class PredictCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private static String num(double v) {
-        return Double.isNaN(v) ? "" : Double.toString(v);
+    /** One point's values in {@link #COLUMNS} order: String, Integer or Double, null where not applicable. */
+    static List<Object> values(GridPoint p, Prediction t) {
+        boolean linear = p.model().isLinear();
+        String teacher = linear ? p.teacher().label() : p.model().name() + "(width=" + p.model().network().teacherWidth()
+                + ",seed=" + p.model().network().teacherSeed() + ")";
+        return java.util.Arrays.asList(p.key(), p.model().name(), linear ? p.depth() : null, p.width(), p.batchSize(),
+                p.learningRate().value(), p.init().label(), p.noise().name(), p.noise().conditionNumber(p.dy()),
+                p.input().name(), teacher, finite(t.tracePred()), finite(t.traceMin()), finite(t.lambdaMaxPred()));
     }
 
-    private static String jsonNum(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
-    private static String csv(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
+    private static String tableLine(List<Object> v, boolean header) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < v.size(); k++) {
+            if (WIDTHS[k] == 0) {
+                continue;
+            }
+            Object x = v.get(k);
+            String text = x == null ? "" : x instanceof Double d ? short4(d) : x.toString();
+            boolean right = !header && (x instanceof Number);
+            String cell = right ? String.format("%" + WIDTHS[k] + "s", text) : String.format("%-" + WIDTHS[k] + "s", text);
+            sb.append(sb.length() == 0 ? "" : " ").append(cell);
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    /** Four significant digits without trailing zeros (0.02, 8.538, 1.000e+04 → 10000), plain between 1e-4 and 1e6. */
+    static String short4(double d) {
+        if (d == 0 || (Math.abs(d) >= 1e-4 && Math.abs(d) < 1e6)) {
+            return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+        return String.format(Locale.ROOT, "%.3e", d);
+    }
+
+    private static String csv(Object x) {
+        if (x == null) {
+            return "";
+        }
+        return x instanceof String s ? "\"" + s.replace("\"", "\"\"") + "\"" : x.toString();
+    }
+
+    private static String json(Object x) {
+        if (x == null) {
+            return "null";
+        }
+        return x instanceof String s ? Canonical.quote(s) : x.toString();
     }
 }

@@ -26,11 +26,11 @@ class PlanPredictTest {
         CliCapture r = CliCapture.run("predict", EXAMPLE, "--format", "csv");
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals("point_key,depth,width,batch_size,learning_rate,init,noise_name,noise_kappa,input_name,teacher,"
-                + "trace_pred,trace_min,lambda_max_pred", lines.get(0));
+        assertEquals("point_key,model,depth,width,batch_size,learning_rate,init,noise_name,noise_kappa,input_name,"
+                + "teacher,trace_pred,trace_min,lambda_max_pred", lines.get(0));
         assertEquals(25, lines.size(), "one record per grid point");
         // The k100 rows at depth 3: T* and λ* of the reference table (s = 0.1).
-        String row = lines.stream().filter(l -> l.contains(",3,2,10,0.01,") && l.contains("\"k100\"")).findFirst().orElseThrow();
+        String row = lines.stream().filter(l -> l.contains(",\"linear\",3,2,10,0.01,") && l.contains("\"k100\"")).findFirst().orElseThrow();
         String[] f = row.substring(row.lastIndexOf("\"k100\"")).split(",");
         assertEquals(100.0, Double.parseDouble(f[1]), 1e-9);
         assertEquals(31.550, Double.parseDouble(f[f.length - 3]), 5e-4);
