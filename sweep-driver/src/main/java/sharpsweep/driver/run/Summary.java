@@ -8,7 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import sharpsweep.driver.table.SparkRead;
 
-/** The table a run ends with: per noise spectrum and depth, measured T (± std) vs T* vs T_min, λ_max vs λ*_max. */
+/** The table a run ends with: per noise spectrum (by κ, as analyze orders them) and depth, measured T (± std) vs T* vs T_min, λ_max vs λ*_max. */
 public final class Summary {
     private Summary() {
     }
@@ -20,7 +20,7 @@ public final class Summary {
                        sum(CASE WHEN status = 'CONVERGED' THEN 1 ELSE 0 END) AS converged,
                        avg(trace_hessian) AS t, stddev(trace_hessian) AS t_sd, avg(trace_pred) AS t_pred,
                        avg(trace_min) AS t_min, avg(lambda_max) AS l, avg(lambda_max_pred) AS l_pred
-                FROM results GROUP BY noise_name, 2 ORDER BY noise_name, 2""").collectAsList();
+                FROM results GROUP BY noise_name, 2 ORDER BY min(noise_kappa), noise_name, 2""").collectAsList();
         out.println();
         out.printf("%-14s %-11s %5s %9s %19s %10s %10s %10s %10s%n", "noise", "depth/model", "n", "converged",
                 "T (mean ± std)", "T*", "T_min", "lambda_max", "lambda*");
