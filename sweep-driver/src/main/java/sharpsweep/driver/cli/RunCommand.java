@@ -48,6 +48,10 @@ final class RunCommand implements Callable<Integer> {
             description = "tasks per committed wave (default 4 x Spark's parallelism)")
     int waveSize;
 
+    @Option(names = "--progress-seconds", paramLabel = "S", defaultValue = "10",
+            description = "between commits, a progress line at most every S seconds as tasks finish (0: every task)")
+    double progressSeconds;
+
     @Option(names = "--scale", paramLabel = "K", defaultValue = "1",
             description = "run K times the config's replicates (cluster-size versions of the laptop configs)")
     int scale;
@@ -57,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         if (limit < 0) {
             throw new UsageException("--limit " + limit + ": must be >= 0");
+        }
+        if (!(progressSeconds >= 0) || !Double.isFinite(progressSeconds)) {
+            throw new UsageException("--progress-seconds " + progressSeconds + ": must be >= 0");
         }
         if (waveSize < 0) {
             throw new UsageException("--wave-size " + waveSize + ": must be >= 0");
@@ -69,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
         }
         List<TaskRef> all = Grid.tasks(c, new CostModel());
         new SweepRunner(console).run(c, config, all, out, new SweepRunner.Options(master, rerunFailed, limit, ui,
-                waveSize));
+                waveSize, progressSeconds));
         return Main.OK;
     }
 }

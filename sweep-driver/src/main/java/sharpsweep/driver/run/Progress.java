@@ -7,25 +7,47 @@ import java.util.Map;
 import sharpsweep.kernel.spec.Status;
 
 /**
- * Progress on the driver, a line per committed wave: tasks committed/total, tasks finished per status
- * (finished includes the wave still in flight), throughput and ETA. Plain lines, so logs and
- * terminals read the same.
+ * Progress on the driver: a line per committed wave (tasks committed/total, tasks finished per status,
+ * throughput and ETA), and between commits a line as tasks finish, at most every {@code intervalSeconds},
+ * so a long wave is not minutes of silence. Plain lines, so logs and terminals read the same.
  */
 public final class Progress {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final PrintWriter out;
     private final long total;
     private final long start = System.nanoTime();
+    private final double intervalSeconds;
     private long committed;
+    private long lastLine = System.nanoTime();
+    private long lastFinished;
 
-    public Progress(PrintWriter out, long total) {
+    public Progress(PrintWriter out, long total, double intervalSeconds) {
         this.out = out;
         this.total = total;
+        this.intervalSeconds = intervalSeconds;
+    }
+
+    /** A task finished ({@code finished}: every finished task by status); a line if the last is old enough. */
+    public synchronized void taskFinished(Map<Status, Long> finished) {
+        long done = finished.values().stream().mapToLong(Long::longValue).sum();
+        if (done == lastFinished || (System.nanoTime() - lastLine) * 1e-9 < intervalSeconds) {
+            return;
+        }
+        lastFinished = done;
+        lastLine = System.nanoTime();
+        out.printf("[%s] %d/%d tasks finished, %d committed | converged %d, max_steps %d, diverged %d, failed %d"
+                        + " | elapsed %s%n", LocalTime.now().format(CLOCK), done, total, committed,
+                finished.getOrDefault(Status.CONVERGED, 0L), finished.getOrDefault(Status.MAX_STEPS, 0L),
+                finished.getOrDefault(Status.DIVERGED, 0L), finished.getOrDefault(Status.FAILED, 0L),
+                formatSeconds((System.nanoTime() - start) * 1e-9));
+        out.flush();
     }
 
     /** A wave of {@code size} tasks committed; {@code finished} counts every finished task by status. */
     public synchronized void waveCommitted(long size, Map<Status, Long> finished) {
         committed += size;
+        lastLine = System.nanoTime();
+        lastFinished = finished.values().stream().mapToLong(Long::longValue).sum();
         double seconds = (System.nanoTime() - start) * 1e-9;
         double rate = committed / Math.max(seconds, 1e-9);
         String eta = committed == 0 ? "?" : formatSeconds((total - committed) / rate);

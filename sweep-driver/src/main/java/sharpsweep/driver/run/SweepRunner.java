@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -49,7 +51,14 @@ import sharpsweep.kernel.spec.Status;
  */
 public final class SweepRunner {
     /** Run-time choices from the command line. */
-    public record Options(String master, boolean rerunFailed, long limit, boolean ui, int waveSize) {
+    /**
+     * How to run.
+     *
+     * @param progressSeconds a progress line at most this often while tasks finish between commits (0: one per
+     *                        finished task)
+     */
+    public record Options(String master, boolean rerunFailed, long limit, boolean ui, int waveSize,
+                          double progressSeconds) {
     }
 
     /** What a run did: tasks run, seconds to start Spark, seconds from then to the last commit. */
@@ -144,10 +153,31 @@ public final class SweepRunner {
         for (Status s : Status.values()) {
             counters.put(s, jsc.sc().longAccumulator("tasks " + s));
         }
-        Progress progress = new Progress(out, missing.size());
+        Progress progress = new Progress(out, missing.size(), options.progressSeconds());
+        Map<Status, Long> before = snapshot(counters);
+        // Between commits, finished tasks are reported as they end (the accumulators are merged before the event).
+        SparkListener finishedTasks = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                Map<Status, Long> finished = new EnumMap<>(Status.class);
+                snapshot(counters).forEach((s, n) -> finished.put(s, n - before.get(s)));
+                progress.taskFinished(finished);
+            }
+        };
+        spark.sparkContext().addSparkListener(finishedTasks);
+        try {
+            pipeline(jsc, spark, config, missing, dir, waveSize, counters, progress, before);
+        } finally {
+            spark.sparkContext().removeSparkListener(finishedTasks);
+        }
+    }
+
+    /** Submits the waves, at most two in flight, and commits each in order. */
+    private void pipeline(JavaSparkContext jsc, SparkSession spark, SweepConfig config, List<TaskRef> missing, Path dir,
+                          int waveSize, Map<Status, LongAccumulator> counters, Progress progress,
+                          Map<Status, Long> start) {
         RunTask runTask = new RunTask(config.sweep(), counters, FaultInjection.fromSystemProperty());
         Deque<Wave> inFlight = new ArrayDeque<>();
-        Map<Status, Long> start = snapshot(counters);
         for (int from = 0; from < missing.size(); from += waveSize) {
             List<TaskRef> wave = new ArrayList<>(missing.subList(from, Math.min(missing.size(), from + waveSize)));
             jsc.setJobDescription("sharpsweep: " + wave.size() + " tasks");

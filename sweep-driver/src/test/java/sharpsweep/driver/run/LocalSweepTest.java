@@ -85,8 +85,12 @@ class LocalSweepTest {
         assertEquals(3, cheap, "the cheapest tasks ran: costs " + costs);
         Map<Path, FileTime> before = modificationTimes(out);
 
-        CliCapture second = CliCapture.run("run", config.toString(), "--out", out.toString(), "--master", "local[2]");
+        // One wave for the rest, a progress line per finished task: lines before the wave commits.
+        CliCapture second = CliCapture.run("run", config.toString(), "--out", out.toString(), "--master", "local[2]",
+                "--wave-size", "8", "--progress-seconds", "0");
         assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.out().matches("(?s).*\\] [1-5]/5 tasks finished, [01] committed \\| converged .*"),
+                second.out());
         assertTrue(second.out().contains("8 tasks, 3 already in"), second.out());
         assertTrue(second.out().contains("running 5"), second.out());
         for (Map.Entry<Path, FileTime> e : before.entrySet()) { // committed files are never touched again
