@@ -14,8 +14,9 @@ import sharpsweep.driver.table.ResultSchema;
 
 /**
  * A result folder: the Parquet table's files at the top, and {@code _sharpsweep/} (invisible to
- * Parquet readers) with the sweep's identity ({@code sweep.properties}), the config that made it, and
- * the expected task_ids ({@code tasks.txt}) for {@code status}. Every file here is written to a
+ * Parquet readers) with the sweep's identity ({@code sweep.properties}), the config that made it, the
+ * expected task_ids ({@code tasks.txt}) for {@code status}, and in {@code history/} every config that wrote
+ * to the table, named by the time of its first run. Every file here is written to a
  * temporary name and moved into place, so a reader never sees half a file.
  */
 public final class OutputFolder {
@@ -71,15 +72,29 @@ public final class OutputFolder {
         }
     }
 
-    /** Records the sweep's identity, its config and the expected task_ids. */
+    /** Whether the folder records the tasks of a grid already. */
+    public boolean hasExpectations() {
+        return Files.exists(meta().resolve("tasks.txt")) && Files.exists(meta().resolve("sweep.properties"));
+    }
+
+    /** Records the sweep's identity, its config (and, when it changed, a copy in the history) and the expected task_ids. */
     public void writeMeta(String sweep, String kernelVersion, Path config, List<String> taskIds) throws IOException {
         Files.createDirectories(meta());
+        String text = Files.readString(config);
+        Path current = meta().resolve("config.yaml");
+        if (!Files.exists(current) || !Files.readString(current).equals(text)) {
+            Path history = meta().resolve("history");
+            Files.createDirectories(history);
+            String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+            writeAtomically(history.resolve(stamp + "-config.yaml"), w -> w.write(text));
+        }
         Properties p = new Properties();
         p.setProperty("sweep", sweep);
         p.setProperty("schema_version", Integer.toString(ResultSchema.SCHEMA_VERSION));
         p.setProperty("kernel_version", kernelVersion);
         writeAtomically(meta().resolve("sweep.properties"), w -> p.store(w, "sharpsweep result folder"));
-        writeAtomically(meta().resolve("config.yaml"), w -> w.write(Files.readString(config)));
+        writeAtomically(current, w -> w.write(text));
         writeAtomically(meta().resolve("tasks.txt"), w -> {
             for (String id : taskIds) {
                 w.write(id);

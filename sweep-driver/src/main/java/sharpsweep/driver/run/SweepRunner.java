@@ -76,6 +76,11 @@ public final class SweepRunner {
             throws IOException {
         OutputFolder folder = new OutputFolder(dir);
         folder.checkCompatible(config.sweep());
+        if (folder.hasExpectations()) {
+            ConfigChange.check(dir, folder.expectedTaskIds(), tasks.stream().map(TaskRef::taskId).toList(),
+                    ConfigChange.lastConfig(folder), Files.readString(configPath),
+                    folder.properties().getProperty("kernel_version", ""), Kernel.VERSION);
+        }
         TableScan scan = TableReader.scan(dir);
         if (!scan.corrupt().isEmpty()) {
             throw new UsageException(dir + ": unreadable Parquet file(s) in the table: " + String.join("; ", scan.corrupt())
