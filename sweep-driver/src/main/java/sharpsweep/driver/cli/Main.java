@@ -49,6 +49,9 @@ public final class Main implements Runnable {
                 || e instanceof CommandLine.ParameterException ? BAD_INPUT : RUN_FAILED);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter errors = commandLine.getErr();
+            if (sharpsweep.driver.run.Interrupts.happened()) {
+                return RUN_FAILED; // shutting down on a signal: the interrupt line said it all
+            }
             if (e instanceof ConfigException || e instanceof UsageException) {
                 errors.println("error: " + e.getMessage());
                 return BAD_INPUT;

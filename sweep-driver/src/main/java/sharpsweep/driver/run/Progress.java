@@ -27,6 +27,14 @@ public final class Progress {
         this.intervalSeconds = intervalSeconds;
     }
 
+    public synchronized long committed() {
+        return committed;
+    }
+
+    public long total() {
+        return total;
+    }
+
     /** A task finished ({@code finished}: every finished task by status); a line if the last is old enough. */
     public synchronized void taskFinished(Map<Status, Long> finished) {
         long done = finished.values().stream().mapToLong(Long::longValue).sum();

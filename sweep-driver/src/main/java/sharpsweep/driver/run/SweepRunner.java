@@ -66,6 +66,8 @@ public final class SweepRunner {
     }
 
     private final PrintWriter out;
+    /** Held while a wave is written: an interrupt waits for it, and no wave is written after one. */
+    private final java.util.concurrent.locks.ReentrantLock commits = new java.util.concurrent.locks.ReentrantLock();
 
     public SweepRunner(PrintWriter out) {
         this.out = out;
@@ -127,6 +129,18 @@ public final class SweepRunner {
         out.printf("Sweep '%s': %d tasks, %d already in %s, running %d%s%s%n", config.sweep(), tasks.size(), present, dir,
                 missing.size(), limited, failed.isEmpty() ? "" : " (" + failed.size() + " FAILED to rerun)");
 
+        Progress progress = new Progress(out, missing.size(), options.progressSeconds());
+        Runnable uninstall = Interrupts.install(out, commits, () -> progress.committed() + " of " + progress.total()
+                + " tasks committed in " + dir);
+        try {
+            return runOnSpark(config, missing, dir, options, failed, scan, progress);
+        } finally {
+            uninstall.run();
+        }
+    }
+
+    private RunStats runOnSpark(SweepConfig config, List<TaskRef> missing, Path dir, Options options,
+                                Set<String> failed, TableScan scan, Progress progress) throws IOException {
         long t0 = System.nanoTime();
         SparkSession spark = SparkSessions.start("sharpsweep " + config.sweep(), options.master(), options.ui());
         long t1 = System.nanoTime();
@@ -135,7 +149,7 @@ public final class SweepRunner {
             if (!failed.isEmpty()) {
                 dropRows(spark, dir, failed, scan);
             }
-            runWaves(spark, config, missing, dir, options);
+            runWaves(spark, config, missing, dir, options, progress);
             long t2 = System.nanoTime();
             Summary.print(spark, dir, out);
             return new RunStats(missing.size(), (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
@@ -150,7 +164,8 @@ public final class SweepRunner {
      * keeps the cores busy. So no core waits at a wave boundary, and the driver plans the Parquet write
      * while the executors compute. Writes happen one at a time, in wave order, on this thread.
      */
-    private void runWaves(SparkSession spark, SweepConfig config, List<TaskRef> missing, Path dir, Options options) {
+    private void runWaves(SparkSession spark, SweepConfig config, List<TaskRef> missing, Path dir, Options options,
+                          Progress progress) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int parallelism = jsc.defaultParallelism();
         int waveSize = options.waveSize() > 0 ? options.waveSize() : Math.max(4 * parallelism, 1);
@@ -158,7 +173,6 @@ public final class SweepRunner {
         for (Status s : Status.values()) {
             counters.put(s, jsc.sc().longAccumulator("tasks " + s));
         }
-        Progress progress = new Progress(out, missing.size(), options.progressSeconds());
         Map<Status, Long> before = snapshot(counters);
         // Between commits, finished tasks are reported as they end (the accumulators are merged before the event).
         SparkListener finishedTasks = new SparkListener() {
@@ -202,8 +216,8 @@ public final class SweepRunner {
     }
 
     /** Waits for the wave's kernels, appends its rows as one Parquet file, frees the cache. */
-    private static void commit(SparkSession spark, Wave wave, Path dir, Map<Status, LongAccumulator> counters,
-                               Map<Status, Long> start, Progress progress) {
+    private void commit(SparkSession spark, Wave wave, Path dir, Map<Status, LongAccumulator> counters,
+                        Map<Status, Long> start, Progress progress) {
         try {
             wave.computed().get();
         } catch (InterruptedException e) {
@@ -212,12 +226,20 @@ public final class SweepRunner {
         } catch (ExecutionException e) {
             throw new IllegalStateException("a wave of " + wave.size() + " tasks failed: " + e.getCause().getMessage(), e);
         }
-        spark.createDataFrame(wave.rows(), ResultSchema.SCHEMA).coalesce(1) // one task reading the cache
-                .write().mode(SaveMode.Append).parquet(dir.toString());
+        commits.lock();
+        try {
+            if (Interrupts.happened()) {
+                throw new IllegalStateException("interrupted");
+            }
+            spark.createDataFrame(wave.rows(), ResultSchema.SCHEMA).coalesce(1) // one task reading the cache
+                    .write().mode(SaveMode.Append).parquet(dir.toString());
+            Map<Status, Long> finished = new EnumMap<>(Status.class);
+            snapshot(counters).forEach((s, n) -> finished.put(s, n - start.get(s)));
+            progress.waveCommitted(wave.size(), finished);
+        } finally {
+            commits.unlock();
+        }
         wave.rows().unpersist(false);
-        Map<Status, Long> finished = new EnumMap<>(Status.class);
-        snapshot(counters).forEach((s, n) -> finished.put(s, n - start.get(s)));
-        progress.waveCommitted(wave.size(), finished);
     }
 
     private static Map<Status, Long> snapshot(Map<Status, LongAccumulator> counters) {

@@ -18,6 +18,10 @@ final class ChildDriver {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(sharpsweep.driver.TestJvm.options());
+        String logging = System.getProperty("log4j2.configurationFile");
+        if (logging != null) {
+            cmd.add("-Dlog4j2.configurationFile=" + logging); // Spark's logging as quiet as in the launcher
+        }
         cmd.addAll(List.of("-Xmx768m", "-D" + FaultInjection.PROPERTY + "=" + inject, "-cp",
                 System.getProperty("java.class.path"), "sharpsweep.driver.cli.Main"));
         cmd.addAll(List.of(args));
