@@ -52,6 +52,10 @@ final class RunCommand implements Callable<Integer> {
             description = "between commits, a progress line at most every S seconds as tasks finish (0: every task)")
     double progressSeconds;
 
+    @Option(names = "--executor-timeout", paramLabel = "S", defaultValue = "120",
+            description = "on a cluster, fail when no executor has been up for S seconds while tasks wait")
+    double executorTimeout;
+
     @Option(names = "--scale", paramLabel = "K", defaultValue = "1",
             description = "run K times the config's replicates (cluster-size versions of the laptop configs)")
     int scale;
@@ -65,6 +69,9 @@ final class RunCommand implements Callable<Integer> {
         if (!(progressSeconds >= 0) || !Double.isFinite(progressSeconds)) {
             throw new UsageException("--progress-seconds " + progressSeconds + ": must be >= 0");
         }
+        if (!(executorTimeout > 0)) {
+            throw new UsageException("--executor-timeout " + executorTimeout + ": must be > 0");
+        }
         if (waveSize < 0) {
             throw new UsageException("--wave-size " + waveSize + ": must be >= 0");
         }
@@ -76,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
         }
         List<TaskRef> all = Grid.tasks(c, new CostModel());
         new SweepRunner(console).run(c, config, all, out, new SweepRunner.Options(master, rerunFailed, limit, ui,
-                waveSize, progressSeconds));
+                waveSize, progressSeconds, executorTimeout));
         return Main.OK;
     }
 }

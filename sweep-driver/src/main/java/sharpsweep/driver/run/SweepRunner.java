@@ -56,9 +56,11 @@ public final class SweepRunner {
      *
      * @param progressSeconds a progress line at most this often while tasks finish between commits (0: one per
      *                        finished task)
+     * @param executorTimeoutSeconds on a cluster, the run fails when no executor has been up for this long while
+     *                        a wave waits
      */
     public record Options(String master, boolean rerunFailed, long limit, boolean ui, int waveSize,
-                          double progressSeconds) {
+                          double progressSeconds, double executorTimeoutSeconds) {
     }
 
     /** What a run did: tasks run, seconds to start Spark, seconds from then to the last commit. */
@@ -68,6 +70,8 @@ public final class SweepRunner {
     private final PrintWriter out;
     /** Held while a wave is written: an interrupt waits for it, and no wave is written after one. */
     private final java.util.concurrent.locks.ReentrantLock commits = new java.util.concurrent.locks.ReentrantLock();
+    /** This run's {@link Options#executorTimeoutSeconds}. */
+    private double executorTimeout = Double.POSITIVE_INFINITY;
 
     public SweepRunner(PrintWriter out) {
         this.out = out;
@@ -130,6 +134,7 @@ public final class SweepRunner {
                 missing.size(), limited, failed.isEmpty() ? "" : " (" + failed.size() + " FAILED to rerun)");
 
         Progress progress = new Progress(out, missing.size(), options.progressSeconds());
+        executorTimeout = options.executorTimeoutSeconds();
         Runnable uninstall = Interrupts.install(out, commits, () -> progress.committed() + " of " + progress.total()
                 + " tasks committed in " + dir);
         try {
@@ -211,6 +216,47 @@ public final class SweepRunner {
         }
     }
 
+    /**
+     * Waits for a wave's kernel job, checking every second that it can still end: a SparkContext stopped
+     * under it (e.g. the cluster manager removed the application because no executor could start) leaves
+     * the job's future unfinished forever.
+     */
+    private static void awaitWave(SparkSession spark, Wave wave, double executorTimeout)
+            throws InterruptedException, ExecutionException {
+        long waiting = System.nanoTime();
+        boolean local = spark.sparkContext().isLocal();
+        while (true) {
+            try {
+                wave.computed().get(1, java.util.concurrent.TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                // The driver counts as one executor; a cluster with none besides it cannot run anything.
+                if (!local && spark.sparkContext().statusTracker().getExecutorInfos().length > 1) {
+                    waiting = System.nanoTime();
+                }
+                if (!local && (System.nanoTime() - waiting) * 1e-9 > executorTimeout) {
+                    throw new RunFailure("no executor started in " + Math.round(executorTimeout) + " s on "
+                            + spark.sparkContext().master() + ": see the master's UI and the workers' logs; the"
+                            + " committed waves are safe, rerun the same command to resume");
+                }
+                if (spark.sparkContext().isStopped()) {
+                    throw new RunFailure("Spark stopped while a wave of " + wave.size() + " tasks was running (master "
+                            + spark.sparkContext().master() + "): if no executor could start, see the cluster's logs"
+                            + " or UI; the committed waves are safe, rerun the same command to resume");
+                }
+            }
+        }
+    }
+
+    /** A failure said in one line, with no cause to report. */
+    static final class RunFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RunFailure(String message) {
+            super(message);
+        }
+    }
+
     /** A wave whose kernel job is under way. */
     private record Wave(JavaRDD<Row> rows, JavaFutureAction<Long> computed, int size) {
     }
@@ -219,7 +265,7 @@ public final class SweepRunner {
     private void commit(SparkSession spark, Wave wave, Path dir, Map<Status, LongAccumulator> counters,
                         Map<Status, Long> start, Progress progress) {
         try {
-            wave.computed().get();
+            awaitWave(spark, wave, executorTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a wave was running", e);

@@ -46,7 +46,7 @@ public final class SweepBench {
         SweepConfig c = ConfigReader.read(config);
         PrintWriter stdout = new PrintWriter(System.out, true);
         SweepRunner.RunStats stats = new SweepRunner(stdout).run(c, config, Grid.tasks(c, new CostModel()), out,
-                new SweepRunner.Options("local[2]", false, 0, false, args.length > 1 ? Integer.parseInt(args[1]) : 0, 10));
+                new SweepRunner.Options("local[2]", false, 0, false, args.length > 1 ? Integer.parseInt(args[1]) : 0, 10, 120));
 
         SparkSession spark = sharpsweep.driver.LocalSpark.start("bench-read");
         Row r = spark.read().parquet(out.toString()).selectExpr("sum(wall_seconds)", "count(*)", "min(wall_seconds)",

@@ -106,6 +106,7 @@ class BadInputTest {
         "missing config | run, /no/such.yaml, --out, x | no such file",
         "negative limit | run, CONFIG, --out, x, --limit, -1 | --limit -1",
         "negative progress interval | run, CONFIG, --out, x, --progress-seconds, -1 | --progress-seconds -1.0: must be >= 0",
+        "zero executor timeout | run, CONFIG, --out, x, --executor-timeout, 0 | --executor-timeout 0.0: must be > 0",
         "unknown option | run, CONFIG, --out, x, --fast | Unknown option"})
     void badArgumentsExitTwo(String label, String args, String expected) throws IOException {
         Path config = tmp.resolve("c.yaml");
