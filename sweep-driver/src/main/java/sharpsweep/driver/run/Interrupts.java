@@ -6,6 +6,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
@@ -38,7 +39,7 @@ public final class Interrupts {
     static Runnable install(PrintWriter out, Lock commits, Supplier<String> state) {
         Runnable hook = () -> {
             happened = true;
-            Configurator.setRootLevel(Level.OFF);
+            Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF); // the root and every configured logger
             // A commit under way finishes (no new one starts once happened is set), so the count is exact.
             boolean quiet = false;
             try {
