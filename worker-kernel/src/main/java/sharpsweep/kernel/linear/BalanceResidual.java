@@ -14,7 +14,8 @@ import sharpsweep.kernel.linalg.Symmetric;
  * max over k and μ of |log(μ / (1 − μ))| = max |log eig(t₂⁻¹t₁)|: scale-free, so a quiet noise direction
  * counts as much as a loud one, and zero only when every direction is balanced.
  *
- * <p>Not for the hot path: it allocates (an eigen-decomposition per hidden layer).
+ * <p>Not for the hot path: it allocates (an eigen-decomposition per hidden layer). The terms come from
+ * {@link PopulationMeasures#balanceTerms}.
  */
 public final class BalanceResidual {
     /**
@@ -26,40 +27,10 @@ public final class BalanceResidual {
     /** μ is clipped to [CLIP, 1 − CLIP]: a direction present in one term only scores |log CLIP| ≈ 27.6. */
     static final double CLIP = 1e-12;
 
-    private final DMatrixRMaj sigmaX;
-    private final DMatrixRMaj sigmaEps;
-
-    public BalanceResidual(DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps) {
-        this.sigmaX = sigmaX;
-        this.sigmaEps = sigmaEps;
+    private BalanceResidual() {
     }
 
-    /** The two terms of every hidden layer at the network's weights: [k][0] = t₁, [k][1] = t₂, k = 0..D−2. */
-    public DMatrixRMaj[][] terms(LinearNetwork net) {
-        net.updateForward();
-        net.updateBackward();
-        int hidden = net.depth() - 1;
-        DMatrixRMaj[][] t = new DMatrixRMaj[hidden][];
-        for (int k = 0; k < hidden; k++) {
-            DMatrixRMaj b = net.inputProduct(k + 1);   // B_{k+1}: what reaches hidden layer k
-            DMatrixRMaj a = net.outputProduct(k);      // A_k: what hidden layer k goes through
-            DMatrixRMaj inputGram = sandwich(b, sigmaX, false);  // B Σ_x Bᵀ
-            DMatrixRMaj noiseGram = sandwich(a, sigmaEps, true); // Aᵀ Σ_ε A
-            double c1 = CommonOps_DDRM.trace(sandwich(net.outputProduct(k + 1), sigmaEps, true));
-            double c2 = CommonOps_DDRM.trace(sandwich(net.inputProduct(k), sigmaX, false));
-            CommonOps_DDRM.scale(c1, inputGram);
-            CommonOps_DDRM.scale(c2, noiseGram);
-            t[k] = new DMatrixRMaj[] {inputGram, noiseGram};
-        }
-        return t;
-    }
-
-    /** The residual of the network's weights. */
-    public double of(LinearNetwork net) {
-        return of(terms(net));
-    }
-
-    /** The residual of given terms (e.g. window means of each term). */
+    /** The residual of the terms of {@link PopulationMeasures#balanceTerms} (or, e.g., their window means). */
     public static double of(DMatrixRMaj[][] terms) {
         double worst = 0;
         for (DMatrixRMaj[] t : terms) {
@@ -101,7 +72,10 @@ public final class BalanceResidual {
                 column++;
             }
         }
-        DMatrixRMaj m = sandwich(basis, t1, true); // basisᵀ t₁ basis, r × r
+        DMatrixRMaj left = new DMatrixRMaj(r, n);
+        CommonOps_DDRM.multTransA(basis, t1, left);
+        DMatrixRMaj m = new DMatrixRMaj(r, r); // basisᵀ t₁ basis
+        CommonOps_DDRM.mult(left, basis, m);
         Symmetric.symmetrise(m);
         EigenDecomposition_F64<DMatrixRMaj> inner = Symmetric.eigen(m);
         double[] mu = new double[r];
@@ -111,18 +85,4 @@ public final class BalanceResidual {
         return mu;
     }
 
-    /** m Σ mᵀ, or mᵀ Σ m when {@code transposed}. */
-    private static DMatrixRMaj sandwich(DMatrixRMaj m, DMatrixRMaj sigma, boolean transposed) {
-        int outer = transposed ? m.numCols : m.numRows;
-        DMatrixRMaj left = new DMatrixRMaj(outer, sigma.numCols);
-        DMatrixRMaj out = new DMatrixRMaj(outer, outer);
-        if (transposed) {
-            CommonOps_DDRM.multTransA(m, sigma, left);
-            CommonOps_DDRM.mult(left, m, out);
-        } else {
-            CommonOps_DDRM.mult(m, sigma, left);
-            CommonOps_DDRM.multTransB(left, m, out);
-        }
-        return out;
-    }
 }

@@ -54,24 +54,19 @@ public final class PopulationMeasures {
         net.updateForward();
         net.updateBackward();
         int depth = net.depth();
+        products(net);
         double trace = 0;
         double fluctuation = 0;
         for (int j = 0; j < depth; j++) {
-            DMatrixRMaj b = net.inputProduct(j);
             DMatrixRMaj a = net.outputProduct(j);
-            CommonOps_DDRM.mult(b, sigmaX, bSigma[j]);
-            CommonOps_DDRM.mult(sigmaEps, a, sigmaA[j]);
-            inputTrace[j] = frobeniusInner(bSigma[j], b);
-            noiseTrace[j] = frobeniusInner(sigmaA[j], a);
             trace += frobeniusInner(a, a) * inputTrace[j];
             fluctuation += noiseTrace[j] * inputTrace[j];
         }
         double residual = 0;
         for (int j = 0; j + 1 < depth; j++) {
+            grams(net, j);
             DMatrixRMaj first = inputGram[j + 1];
             DMatrixRMaj second = noiseGram[j];
-            CommonOps_DDRM.multTransB(bSigma[j + 1], net.inputProduct(j + 1), first);
-            CommonOps_DDRM.multTransA(net.outputProduct(j), sigmaA[j], second);
             double c1 = noiseTrace[j + 1];
             double c2 = inputTrace[j];
             double diff2 = 0;
@@ -88,5 +83,44 @@ public final class PopulationMeasures {
             residual = Math.max(residual, scale > 0 ? Math.sqrt(diff2) / scale : 0.0);
         }
         return new Snapshot(trace, loss.gap(net), fluctuation, residual);
+    }
+
+    /**
+     * The two terms of E_k for every hidden layer k = 0..D−2 at the network's weights ([k][0] = t₁ =
+     * Tr(A_{k+1}ᵀΣ_εA_{k+1})·B_{k+1}Σ_xB_{k+1}ᵀ, [k][1] = t₂ = Tr(B_kΣ_xB_kᵀ)·A_kᵀΣ_εA_k), as new matrices:
+     * what {@link BalanceResidual} measures. Runs the network's forward and backward products itself.
+     */
+    public DMatrixRMaj[][] balanceTerms(LinearNetwork net) {
+        net.updateForward();
+        net.updateBackward();
+        products(net);
+        DMatrixRMaj[][] terms = new DMatrixRMaj[net.depth() - 1][];
+        for (int j = 0; j + 1 < net.depth(); j++) {
+            grams(net, j);
+            DMatrixRMaj t1 = inputGram[j + 1].copy();
+            DMatrixRMaj t2 = noiseGram[j].copy();
+            CommonOps_DDRM.scale(noiseTrace[j + 1], t1);
+            CommonOps_DDRM.scale(inputTrace[j], t2);
+            terms[j] = new DMatrixRMaj[] {t1, t2};
+        }
+        return terms;
+    }
+
+    /** B[j]Σ_x, Σ_εA[j] and their traces against B[j], A[j], for every layer. */
+    private void products(LinearNetwork net) {
+        for (int j = 0; j < net.depth(); j++) {
+            DMatrixRMaj b = net.inputProduct(j);
+            DMatrixRMaj a = net.outputProduct(j);
+            CommonOps_DDRM.mult(b, sigmaX, bSigma[j]);
+            CommonOps_DDRM.mult(sigmaEps, a, sigmaA[j]);
+            inputTrace[j] = frobeniusInner(bSigma[j], b);
+            noiseTrace[j] = frobeniusInner(sigmaA[j], a);
+        }
+    }
+
+    /** B[j+1]Σ_xB[j+1]ᵀ into inputGram[j+1] and A[j]ᵀΣ_εA[j] into noiseGram[j] (after {@link #products}). */
+    private void grams(LinearNetwork net, int j) {
+        CommonOps_DDRM.multTransB(bSigma[j + 1], net.inputProduct(j + 1), inputGram[j + 1]);
+        CommonOps_DDRM.multTransA(net.outputProduct(j), sigmaA[j], noiseGram[j]);
     }
 }

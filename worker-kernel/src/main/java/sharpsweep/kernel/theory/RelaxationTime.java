@@ -5,19 +5,18 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import sharpsweep.kernel.linear.BalanceResidual;
+import sharpsweep.kernel.linear.PopulationMeasures;
 import sharpsweep.kernel.linear.LinearNetwork;
 
 /**
  * The relaxation time of SGD's slow drift along the minimum manifold (docs/DESIGN.md §3), exactly. On the
  * manifold gradient descent conserves Q_k = W_{k+1}ᵀW_{k+1} − W_kW_kᵀ and SGD moves it by (η²/b)·E_k per
- * step on average, E_k = t₁ − t₂ of {@link BalanceResidual}. Linearised at the selected weights,
+ * step on average, E_k = t₁ − t₂ of {@link PopulationMeasures#balanceTerms}. Linearised at the selected weights,
  * dQ/dt = (η²/b)·J·δQ; the slow relaxation time is τ = b / (η²·ρ), ρ the smallest decay rate −Re λ(J) over
  * the modes that decay (rotations of the hidden layers leave E = 0 and are neutral: left out).
  *
- * <p>J is taken numerically: the manifold is walked by symmetric gauges G_h = I + g_h between hidden layers
- * (W_h → G_hW_h, W_{h+1} → W_{h+1}G_h⁻¹, the product unchanged), and J = (∂E/∂g)(∂Q/∂g)⁻¹ by central
- * differences. The shortcut b/(2η²λ_min(Σ_ε)TrΣ_x) that the kernel uses today is its order of magnitude.
+ * <p>J is taken numerically: the manifold is walked by symmetric gauges ({@link Gauge}) between hidden layers,
+ * and J = (∂E/∂g)(∂Q/∂g)⁻¹ by central differences. The shortcut b/(2η²λ_min(Σ_ε)TrΣ_x) that the kernel uses today is its order of magnitude.
  */
 public final class RelaxationTime {
     /** Central-difference step of the gauge: truncation O(h²) against rounding O(ε/h) at unit-scale weights. */
@@ -41,7 +40,7 @@ public final class RelaxationTime {
         if (r == 0) {
             return Double.NaN;
         }
-        return slowMode(Theory.selectedWeights(depth, r, sigmaX, sigmaEps, teacher), sigmaX, sigmaEps).rate();
+        return slowMode(Theory.selectedWeights(depth, r, sigmaX, sigmaEps, teacher), sigmaX, sigmaEps, teacher).rate();
     }
 
     /**
@@ -56,8 +55,8 @@ public final class RelaxationTime {
     }
 
     /** The slowest decaying mode of the drift linearised at {@code w}. */
-    public static Mode slowMode(DMatrixRMaj[] w, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps) {
-        Linearisation lin = linearise(w, sigmaX, sigmaEps);
+    public static Mode slowMode(DMatrixRMaj[] w, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, DMatrixRMaj teacher) {
+        Linearisation lin = linearise(w, sigmaX, sigmaEps, teacher);
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(lin.jacobian().numRows, true, false);
         if (!eig.decompose(lin.jacobian().copy())) {
             throw new IllegalStateException("eigen-decomposition of the drift's Jacobian failed");
@@ -99,33 +98,20 @@ public final class RelaxationTime {
     public record Linearisation(DMatrixRMaj dq, DMatrixRMaj de, DMatrixRMaj jacobian) {
     }
 
-    public static Linearisation linearise(DMatrixRMaj[] w, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps) {
-        int hidden = w.length - 1;
-        int n = 0;
-        for (int h = 0; h < hidden; h++) {
-            int m = w[h].numRows;
-            n += m * (m + 1) / 2;
-        }
+    public static Linearisation linearise(DMatrixRMaj[] w, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps,
+                                          DMatrixRMaj teacher) {
+        int n = Gauge.dimension(w);
         DMatrixRMaj dq = new DMatrixRMaj(n, n);
         DMatrixRMaj de = new DMatrixRMaj(n, n);
-        BalanceResidual balance = new BalanceResidual(sigmaX, sigmaEps);
-        int column = 0;
-        for (int h = 0; h < hidden; h++) {
-            int m = w[h].numRows;
-            for (int i = 0; i < m; i++) {
-                for (int j = i; j < m; j++) {
-                    DMatrixRMaj g = new DMatrixRMaj(m, m);
-                    g.set(i, j, STEP);
-                    g.set(j, i, STEP);
-                    double[] plus = coordinates(gauged(w, h, g), balance);
-                    CommonOps_DDRM.scale(-1, g);
-                    double[] minus = coordinates(gauged(w, h, g), balance);
-                    for (int row = 0; row < n; row++) {
-                        dq.set(row, column, (plus[row] - minus[row]) / (2 * STEP));
-                        de.set(row, column, (plus[n + row] - minus[n + row]) / (2 * STEP));
-                    }
-                    column++;
-                }
+        PopulationMeasures measures = new PopulationMeasures(sizes(w), sigmaX, sigmaEps, teacher);
+        for (int column = 0; column < n; column++) {
+            double[] unit = new double[n];
+            unit[column] = 1;
+            double[] plus = coordinates(Gauge.apply(w, unit, STEP), measures);
+            double[] minus = coordinates(Gauge.apply(w, unit, -STEP), measures);
+            for (int row = 0; row < n; row++) {
+                dq.set(row, column, (plus[row] - minus[row]) / (2 * STEP));
+                de.set(row, column, (plus[n + row] - minus[n + row]) / (2 * STEP));
             }
         }
         DMatrixRMaj dqInverse = new DMatrixRMaj(n, n);
@@ -137,27 +123,11 @@ public final class RelaxationTime {
         return new Linearisation(dq, de, jacobian);
     }
 
-    /** The weights with hidden layer h's gauge I + g applied. */
-    static DMatrixRMaj[] gauged(DMatrixRMaj[] w, int h, DMatrixRMaj g) {
-        DMatrixRMaj[] out = new DMatrixRMaj[w.length];
-        for (int k = 0; k < w.length; k++) {
-            out[k] = w[k].copy();
-        }
-        int m = g.numRows;
-        DMatrixRMaj gauge = CommonOps_DDRM.identity(m);
-        CommonOps_DDRM.addEquals(gauge, g);
-        DMatrixRMaj inverse = new DMatrixRMaj(m, m);
-        CommonOps_DDRM.invert(gauge, inverse);
-        CommonOps_DDRM.mult(gauge, w[h], out[h]);
-        CommonOps_DDRM.mult(w[h + 1], inverse, out[h + 1]);
-        return out;
-    }
-
     /** The upper triangles of every Q_h, then of every E_h, at weights {@code w}. */
-    static double[] coordinates(DMatrixRMaj[] w, BalanceResidual balance) {
+    public static double[] coordinates(DMatrixRMaj[] w, PopulationMeasures measures) {
         LinearNetwork net = new LinearNetwork(sizes(w));
         net.setWeights(w);
-        DMatrixRMaj[][] terms = balance.terms(net);
+        DMatrixRMaj[][] terms = measures.balanceTerms(net);
         int hidden = w.length - 1;
         java.util.List<Double> q = new java.util.ArrayList<>();
         java.util.List<Double> e = new java.util.ArrayList<>();
@@ -182,7 +152,8 @@ public final class RelaxationTime {
         return out;
     }
 
-    private static int[] sizes(DMatrixRMaj[] w) {
+    /** The layer sizes of weights {@code w}: d_x, the hidden widths, d_y. */
+    static int[] sizes(DMatrixRMaj[] w) {
         int[] d = new int[w.length + 1];
         d[0] = w[0].numCols;
         for (int k = 0; k < w.length; k++) {

@@ -2,7 +2,6 @@ package sharpsweep.kernel.theory;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import sharpsweep.kernel.linalg.Symmetric;
 import sharpsweep.kernel.linear.LinearNetwork;
 import sharpsweep.kernel.linear.PopulationMeasures;
 import sharpsweep.kernel.spec.Init;
@@ -51,7 +50,7 @@ public final class StartingPoints {
             throw new IllegalArgumentException("sharp needs a hidden layer");
         }
         DMatrixRMaj[] star = Theory.selectedWeights(depth, r, sigmaX, sigmaEps, teacher);
-        RelaxationTime.Mode mode = RelaxationTime.slowMode(star, sigmaX, sigmaEps);
+        RelaxationTime.Mode mode = RelaxationTime.slowMode(star, sigmaX, sigmaEps, teacher);
         if (mode.gauge() == null) {
             throw new IllegalArgumentException("sharp: the drift's slowest mode is oscillatory, no real direction");
         }
@@ -86,46 +85,13 @@ public final class StartingPoints {
         if (Double.isNaN(best)) {
             throw new IllegalArgumentException("sharp: " + factor + " x T* is not reached along the slow direction");
         }
-        return gauged(star, mode.gauge(), best);
+        return Gauge.apply(star, mode.gauge(), best);
     }
 
     private static double trace(DMatrixRMaj[] star, double[] gauge, double size, LinearNetwork net,
                                 PopulationMeasures measures) {
-        net.setWeights(gauged(star, gauge, size));
+        net.setWeights(Gauge.apply(star, gauge, size));
         return measures.measure(net).traceHessian();
-    }
-
-    /**
-     * The weights with every hidden layer's gauge exp(size·g_h) applied (W_h → e^{size·g_h}W_h,
-     * W_{h+1} → W_{h+1}e^{−size·g_h}: the product is kept); {@code gauge} holds the upper triangles of the
-     * symmetric g_h, hidden layer after hidden layer.
-     */
-    public static DMatrixRMaj[] gauged(DMatrixRMaj[] w, double[] gauge, double size) {
-        DMatrixRMaj[] out = new DMatrixRMaj[w.length];
-        for (int k = 0; k < w.length; k++) {
-            out[k] = w[k].copy();
-        }
-        int at = 0;
-        for (int h = 0; h + 1 < w.length; h++) {
-            int m = w[h].numRows;
-            DMatrixRMaj g = new DMatrixRMaj(m, m);
-            for (int i = 0; i < m; i++) {
-                for (int j = i; j < m; j++) {
-                    g.set(i, j, size * gauge[at]);
-                    g.set(j, i, size * gauge[at]);
-                    at++;
-                }
-            }
-            DMatrixRMaj stretch = Symmetric.exp(g, 1);
-            DMatrixRMaj shrink = Symmetric.exp(g, -1);
-            DMatrixRMaj left = new DMatrixRMaj(out[h].numRows, out[h].numCols);
-            CommonOps_DDRM.mult(stretch, out[h], left);
-            out[h] = left;
-            DMatrixRMaj right = new DMatrixRMaj(out[h + 1].numRows, out[h + 1].numCols);
-            CommonOps_DDRM.mult(out[h + 1], shrink, right);
-            out[h + 1] = right;
-        }
-        return out;
     }
 
     /** Rank-width weights embedded at hidden width {@code width}: zero rows and columns in the extra directions. */

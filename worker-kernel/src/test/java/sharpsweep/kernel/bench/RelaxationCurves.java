@@ -83,7 +83,7 @@ public final class RelaxationCurves {
             }
         }
         double measured = windowTau(q, tau);
-        double[][] flow = driftCurve(Fixtures.balanced(depth, v), sx, se, points, 0.5 * tau * eta * eta / b);
+        double[][] flow = driftCurve(Fixtures.balanced(depth, v), sx, se, v, points, 0.5 * tau * eta * eta / b);
         double window = windowTau(flow, tau);
         double shortcut = Theory.relaxationSteps(eta, b, se, sx);
         System.out.printf("%d %.1f %s | %.4g | %.3f | %.3f | %.3f%n", depth, scale, commuting, tau, shortcut / tau,
@@ -113,8 +113,9 @@ public final class RelaxationCurves {
     }
 
     /** Q along the deterministic drift (flow time = steps·η²/b), 200 Euler steps between points. */
-    static double[][] driftCurve(DMatrixRMaj[] start, DMatrixRMaj sx, DMatrixRMaj se, int points, double interval) {
-        DriftFlow flow = new DriftFlow(start, sx, se);
+    static double[][] driftCurve(DMatrixRMaj[] start, DMatrixRMaj sx, DMatrixRMaj se, DMatrixRMaj v, int points,
+                                  double interval) {
+        DriftFlow flow = new DriftFlow(start, sx, se, v);
         LinearNetwork net = new LinearNetwork(Theory.sizes(start.length, 2, 2, 2));
         double[][] q = new double[points][];
         for (int i = 0; i < points; i++) {

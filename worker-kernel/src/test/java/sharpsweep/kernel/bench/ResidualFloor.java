@@ -43,7 +43,6 @@ public final class ResidualFloor {
         net.setWeights(Theory.selectedWeights(depth, 2, sx, se, v));
         SgdStepper stepper = new SgdStepper(net, new MinibatchSampler(Sampler.AUTO, b, sx, se, new Xoshiro256(7, 1)),
                 v, eta);
-        BalanceResidual residual = new BalanceResidual(sx, se);
         PopulationMeasures measures = new PopulationMeasures(Theory.sizes(depth, 2, 2, 2), sx, se, v);
         double tau = Theory.relaxationSteps(eta, b, se, sx);
         for (long s = 0; s < (long) (6 * tau); s++) {
@@ -58,7 +57,7 @@ public final class ResidualFloor {
             for (int s = 0; s < every; s++) {
                 stepper.step();
             }
-            DMatrixRMaj[][] t = residual.terms(net);
+            DMatrixRMaj[][] t = measures.balanceTerms(net);
             snapshotMean += BalanceResidual.of(t) / n;
             trace += measures.measure(net).traceHessian() / n;
             if (sum == null) {

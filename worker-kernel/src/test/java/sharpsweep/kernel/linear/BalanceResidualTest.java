@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import sharpsweep.kernel.support.Fixtures;
-import sharpsweep.kernel.theory.StartingPoints;
+import sharpsweep.kernel.theory.Gauge;
 import sharpsweep.kernel.theory.Theory;
 
 /**
@@ -33,7 +33,8 @@ class BalanceResidualTest {
             DMatrixRMaj v = Fixtures.randomMatrix(3, 3, 10 * seed + 2);
             LinearNetwork net = selected(depth, width, sx, se, v);
             // Rounding of the closed form and the eigen-decompositions: far below any tolerance.
-            assertEquals(0, new BalanceResidual(sx, se).of(net), 1e-8, "seed " + seed);
+            PopulationMeasures measures = new PopulationMeasures(Theory.sizes(depth, width, 3, 3), sx, se, v);
+            assertEquals(0, BalanceResidual.of(measures.balanceTerms(net)), 1e-8, "seed " + seed);
         }
     }
 
@@ -74,7 +75,6 @@ class BalanceResidualTest {
         DMatrixRMaj[] star = Theory.selectedWeights(depth, 2, sx, se, v);
         double tStar = Theory.predict(depth, sx, se, v).tracePred();
         PopulationMeasures measures = new PopulationMeasures(Theory.sizes(depth, 2, 2, 2), sx, se, v);
-        BalanceResidual residual = new BalanceResidual(sx, se);
         LinearNetwork net = new LinearNetwork(Theory.sizes(depth, 2, 2, 2));
         int checked = 0;
         for (int i = 0; i <= 2000; i++) {
@@ -84,7 +84,7 @@ class BalanceResidualTest {
                 w[k] = CommonOps_DDRM.diag(Math.pow(star[k].get(0, 0), s), Math.pow(star[k].get(1, 1), s));
             }
             net.setWeights(w);
-            checked += checkedOff(net, measures, residual, tStar, "s " + s) ? 1 : 0;
+            checked += checkedOff(net, measures, tStar, "s " + s) ? 1 : 0;
         }
         assertTrue(checked > 1000, "the path starts far from T*: " + checked);
     }
@@ -104,7 +104,6 @@ class BalanceResidualTest {
         DMatrixRMaj v = Fixtures.randomMatrix(2, 2, rng.nextLong());
         double tStar = Theory.predict(depth, sx, se, v).tracePred();
         PopulationMeasures measures = new PopulationMeasures(Theory.sizes(depth, width, 2, 2), sx, se, v);
-        BalanceResidual residual = new BalanceResidual(sx, se);
         int checked = 0;
         for (int trial = 0; trial < 200; trial++) {
             LinearNetwork net = selected(depth, width, sx, se, v);
@@ -117,9 +116,9 @@ class BalanceResidualTest {
             for (int i = 0; i < gauge.length; i++) {
                 gauge[i] = rng.nextGaussian();
             }
-            w = StartingPoints.gauged(w, gauge, size);
+            w = Gauge.apply(w, gauge, size);
             net.setWeights(w);
-            checked += checkedOff(net, measures, residual, tStar, "trial " + trial) ? 1 : 0;
+            checked += checkedOff(net, measures, tStar, "trial " + trial) ? 1 : 0;
         }
         assertTrue(checked > 20, "some gauges move T by more than 1 %: " + checked);
     }
@@ -132,15 +131,14 @@ class BalanceResidualTest {
     }
 
     /** Whether T is more than 1 % off T*; if so, the residual must exceed the tolerance. */
-    private static boolean checkedOff(LinearNetwork net, PopulationMeasures measures, BalanceResidual residual,
-                                      double tStar, String where) {
+    private static boolean checkedOff(LinearNetwork net, PopulationMeasures measures, double tStar, String where) {
         Snapshot snap = measures.measure(net);
         assertEquals(0, snap.lossGap(), 1e-8 * tStar, where + ": on the minimum manifold");
         double off = Math.abs(snap.traceHessian() / tStar - 1);
         if (off <= 0.01) {
             return false;
         }
-        double r = residual.of(net);
+        double r = BalanceResidual.of(measures.balanceTerms(net));
         assertTrue(r > TOLERANCE, where + ": T off by " + off + " but residual " + r);
         return true;
     }

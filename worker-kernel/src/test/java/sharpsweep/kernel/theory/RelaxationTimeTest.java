@@ -27,7 +27,7 @@ class RelaxationTimeTest {
         CommonOps_DDRM.scale(scale, v);
         double rho = RelaxationTime.slowestRate(depth, sx, se, v);
         double tStar = Theory.predict(depth, sx, se, v).tracePred();
-        DriftFlow flow = new DriftFlow(Fixtures.balanced(depth, v), sx, se);
+        DriftFlow flow = new DriftFlow(Fixtures.balanced(depth, v), sx, se, v);
         PopulationMeasures measures = new PopulationMeasures(Theory.sizes(depth, 2, 2, 2), sx, se, v);
         LinearNetwork net = new LinearNetwork(Theory.sizes(depth, 2, 2, 2));
         // Euler over 14 relaxation times; dt·ρ = 0.003 biases the measured rate by about that fraction.
