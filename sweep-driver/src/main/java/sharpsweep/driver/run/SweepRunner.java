@@ -70,8 +70,6 @@ public final class SweepRunner {
     private final PrintWriter out;
     /** Held while a wave is written: an interrupt waits for it, and no wave is written after one. */
     private final java.util.concurrent.locks.ReentrantLock commits = new java.util.concurrent.locks.ReentrantLock();
-    /** This run's {@link Options#executorTimeoutSeconds}. */
-    private double executorTimeout = Double.POSITIVE_INFINITY;
 
     public SweepRunner(PrintWriter out) {
         this.out = out;
@@ -134,7 +132,6 @@ public final class SweepRunner {
                 missing.size(), limited, failed.isEmpty() ? "" : " (" + failed.size() + " FAILED to rerun)");
 
         Progress progress = new Progress(out, missing.size(), options.progressSeconds());
-        executorTimeout = options.executorTimeoutSeconds();
         Runnable uninstall = Interrupts.install(out, commits, () -> progress.committed() + " of " + progress.total()
                 + " tasks committed in " + dir);
         try {
@@ -190,7 +187,8 @@ public final class SweepRunner {
         };
         spark.sparkContext().addSparkListener(finishedTasks);
         try {
-            pipeline(jsc, spark, config, missing, dir, waveSize, counters, progress, before);
+            pipeline(jsc, spark, config, missing, dir, waveSize, options.executorTimeoutSeconds(), counters, progress,
+                    before);
         } finally {
             spark.sparkContext().removeSparkListener(finishedTasks);
         }
@@ -198,7 +196,8 @@ public final class SweepRunner {
 
     /** Submits the waves, at most two in flight, and commits each in order. */
     private void pipeline(JavaSparkContext jsc, SparkSession spark, SweepConfig config, List<TaskRef> missing, Path dir,
-                          int waveSize, Map<Status, LongAccumulator> counters, Progress progress,
+                          int waveSize, double executorTimeout, Map<Status, LongAccumulator> counters,
+                          Progress progress,
                           Map<Status, Long> start) {
         RunTask runTask = new RunTask(config.sweep(), counters, FaultInjection.fromSystemProperty());
         Deque<Wave> inFlight = new ArrayDeque<>();
@@ -208,11 +207,11 @@ public final class SweepRunner {
             JavaRDD<Row> rows = jsc.parallelize(wave, wave.size()).map(runTask).persist(StorageLevel.MEMORY_AND_DISK());
             inFlight.add(new Wave(rows, rows.countAsync(), wave.size()));
             if (inFlight.size() >= 2) {
-                commit(spark, inFlight.poll(), dir, counters, start, progress);
+                commit(spark, inFlight.poll(), dir, executorTimeout, counters, start, progress);
             }
         }
         while (!inFlight.isEmpty()) {
-            commit(spark, inFlight.poll(), dir, counters, start, progress);
+            commit(spark, inFlight.poll(), dir, executorTimeout, counters, start, progress);
         }
     }
 
@@ -262,7 +261,8 @@ public final class SweepRunner {
     }
 
     /** Waits for the wave's kernels, appends its rows as one Parquet file, frees the cache. */
-    private void commit(SparkSession spark, Wave wave, Path dir, Map<Status, LongAccumulator> counters,
+    private void commit(SparkSession spark, Wave wave, Path dir, double executorTimeout,
+                        Map<Status, LongAccumulator> counters,
                         Map<Status, Long> start, Progress progress) {
         try {
             awaitWave(spark, wave, executorTimeout);
