@@ -10,7 +10,7 @@ import sharpsweep.kernel.spec.ConvergenceSettings;
 /** Reads the {@code convergence} mapping: each key optional, its default from {@link ConvergenceSettings#defaults}. */
 final class ConvergenceReader {
     private static final Set<String> KEYS = Set.of("burn_in", "window", "measurements_per_window", "stable_windows",
-            "trace_tol", "loss_tol", "residual_tol", "diverge_factor");
+            "trace_tol", "loss_tol", "residual_tol", "diverge_factor", "relaxation_times");
     private static final String P = "convergence.";
 
     private final Nodes nodes;
@@ -42,7 +42,9 @@ final class ConvergenceReader {
                 positive(node, "trace_tol", d.traceTol()),
                 positive(node, "loss_tol", d.lossTol()),
                 positive(node, "residual_tol", d.residualTol()),
-                positive(node, "diverge_factor", d.divergeFactor()));
+                positive(node, "diverge_factor", d.divergeFactor()),
+                nodes.optional(node, P, "relaxation_times", (v, at) -> nodes.doubleIn(v, at, 0, 1e6),
+                        d.relaxationTimes()));
     }
 
     private double positive(JsonNode node, String key, double absent) {

@@ -180,6 +180,15 @@ final class Nodes {
         return s;
     }
 
+    /** A number in [min, max]. */
+    double doubleIn(JsonNode n, String path, double min, double max) {
+        double v = number(n, path).value();
+        if (v < min || v > max) {
+            throw error(path, n, "must be between " + min + " and " + max);
+        }
+        return v;
+    }
+
     int intIn(JsonNode n, String path, int min, int max) {
         return (int) longIn(n, path, min, max);
     }

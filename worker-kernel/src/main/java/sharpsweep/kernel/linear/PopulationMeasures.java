@@ -11,8 +11,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *   <li>T = Tr E[∇²ℓ] = Σ_j ‖A[j]‖_F² · Tr(B[j]Σ_xB[j]ᵀ): f is linear in each W, so the diagonal
  *       Hessian blocks are A[j]ᵀA[j] ⊗ B[j]Σ_xB[j]ᵀ with no residual term;</li>
  *   <li>b·S = Σ_j Tr(A[j]ᵀΣ_εA[j]) · Tr(B[j]Σ_xB[j]ᵀ), the gradient fluctuation at a minimum;</li>
- *   <li>the equilibrium residual max_j ‖E_j‖_F / (‖first term‖_F + ‖second term‖_F) with
- *       E_j = Tr(A[j+1]ᵀΣ_εA[j+1]) · B[j+1]Σ_xB[j+1]ᵀ − Tr(B[j]Σ_xB[j]ᵀ) · A[j]ᵀΣ_εA[j];</li>
+ *   <li>the two terms of E_j = Tr(A[j+1]ᵀΣ_εA[j+1]) · B[j+1]Σ_xB[j+1]ᵀ − Tr(B[j]Σ_xB[j]ᵀ) · A[j]ᵀΣ_εA[j],
+ *       whose balance {@link BalanceResidual} measures;</li>
  *   <li>the loss gap L − L*.</li>
  * </ul>
  * Workspace is allocated once; {@link #measure} allocates only its result.
@@ -51,6 +51,15 @@ public final class PopulationMeasures {
 
     /** All closed-form measurements; runs the network's forward and backward products itself. */
     public Snapshot measure(LinearNetwork net) {
+        return measure(net, null);
+    }
+
+    /**
+     * All closed-form measurements, and, when {@code termSums} is not null, the balance terms of
+     * {@link #balanceTerms} added into it ([k][0] += t₁, [k][1] += t₂; shaped as {@link #newTermSums}):
+     * what a window's mean terms are summed from, without allocating.
+     */
+    public Snapshot measure(LinearNetwork net, DMatrixRMaj[][] termSums) {
         net.updateForward();
         net.updateBackward();
         int depth = net.depth();
@@ -62,27 +71,24 @@ public final class PopulationMeasures {
             trace += frobeniusInner(a, a) * inputTrace[j];
             fluctuation += noiseTrace[j] * inputTrace[j];
         }
-        double residual = 0;
-        for (int j = 0; j + 1 < depth; j++) {
-            grams(net, j);
-            DMatrixRMaj first = inputGram[j + 1];
-            DMatrixRMaj second = noiseGram[j];
-            double c1 = noiseTrace[j + 1];
-            double c2 = inputTrace[j];
-            double diff2 = 0;
-            double n1 = 0;
-            double n2 = 0;
-            for (int i = 0; i < first.getNumElements(); i++) {
-                double t1 = c1 * first.data[i];
-                double t2 = c2 * second.data[i];
-                diff2 += (t1 - t2) * (t1 - t2);
-                n1 += t1 * t1;
-                n2 += t2 * t2;
+        if (termSums != null) {
+            for (int j = 0; j + 1 < depth; j++) {
+                grams(net, j);
+                CommonOps_DDRM.addEquals(termSums[j][0], noiseTrace[j + 1], inputGram[j + 1]);
+                CommonOps_DDRM.addEquals(termSums[j][1], inputTrace[j], noiseGram[j]);
             }
-            double scale = Math.sqrt(n1) + Math.sqrt(n2);
-            residual = Math.max(residual, scale > 0 ? Math.sqrt(diff2) / scale : 0.0);
         }
-        return new Snapshot(trace, loss.gap(net), fluctuation, residual);
+        return new Snapshot(trace, loss.gap(net), fluctuation);
+    }
+
+    /** Zero matrices shaped like {@link #balanceTerms}' result: hidden layer k's two terms are m_k × m_k. */
+    public DMatrixRMaj[][] newTermSums() {
+        DMatrixRMaj[][] sums = new DMatrixRMaj[bSigma.length - 1][];
+        for (int j = 0; j + 1 < bSigma.length; j++) {
+            int m = noiseGram[j].numRows;
+            sums[j] = new DMatrixRMaj[] {new DMatrixRMaj(m, m), new DMatrixRMaj(m, m)};
+        }
+        return sums;
     }
 
     /**

@@ -1,10 +1,9 @@
 package sharpsweep.kernel.linear;
 
 /** The closed-form measurements at one θ (docs/DESIGN.md §2). */
-public record Snapshot(double traceHessian, double lossGap, double gradFluctuation, double equilibriumResidual) {
+public record Snapshot(double traceHessian, double lossGap, double gradFluctuation) {
 
     public boolean isFinite() {
-        return Double.isFinite(traceHessian) && Double.isFinite(lossGap)
-                && Double.isFinite(gradFluctuation) && Double.isFinite(equilibriumResidual);
+        return Double.isFinite(traceHessian) && Double.isFinite(lossGap) && Double.isFinite(gradFluctuation);
     }
 }

@@ -22,7 +22,7 @@ import sharpsweep.kernel.spec.TrajectoryPoint;
  */
 public final class Kernel {
     /** Part of every task_id (docs/DESIGN.md §4): bump it whenever a result could change. */
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
 
     private Kernel() {
     }
@@ -90,7 +90,7 @@ public final class Kernel {
                 }
                 if (step % measureEvery == 0 && model.measuresWindowAt(step)) {
                     boolean withLambda = measurements % lambdaEvery == 0;
-                    Measurement m = logged != null ? logged : model.measure(withLambda);
+                    Measurement m = model.measureWindow(withLambda, logged);
                     if (step == 0) {
                         initialGap = m.lossGap();
                     }
@@ -98,19 +98,23 @@ public final class Kernel {
                     if (!m.finite() || m.lossGap() > limit) {
                         notes.add(m.finite() ? "loss gap " + m.lossGap() + " exceeded " + limit + " at step " + step
                                 : "non-finite measurement at step " + step);
-                        return result(Status.DIVERGED, step);
+                        return result(Status.DIVERGED, step).build();
                     }
                     lastFinite = m;
                     window.add(m, withLambda);
                     measurements++;
                 }
-                if (step > settings.burnIn() && step % windowSteps == 0) {
-                    double mean = window.trace.mean();
-                    stable = Math.abs(mean - previousWindowMean) <= settings.traceTol() * Math.abs(mean) ? stable + 1 : 0;
-                    previousWindowMean = mean;
-                    if (stable >= settings.stableWindows() && model.equilibriumHolds(window)) {
-                        status = Status.CONVERGED;
-                        break;
+                if (step > 0 && step % windowSteps == 0) {
+                    model.closeWindow();
+                    if (step > settings.burnIn()) {
+                        double mean = window.trace.mean();
+                        stable = Math.abs(mean - previousWindowMean) <= settings.traceTol() * Math.abs(mean)
+                                ? stable + 1 : 0;
+                        previousWindowMean = mean;
+                        if (stable >= settings.stableWindows() && failedTests(stable, step).isEmpty()) {
+                            status = Status.CONVERGED;
+                            break;
+                        }
                     }
                 }
                 if (step == spec.maxSteps()) {
@@ -119,33 +123,58 @@ public final class Kernel {
                 }
                 if (!model.step()) {
                     notes.add(model.nonFiniteStepNote(step));
-                    return result(Status.DIVERGED, step);
+                    return result(Status.DIVERGED, step).build();
                 }
                 step++;
             }
-            if (window.lambda.size() == 0) {
+            if (window.lambda.size() == 0 && model.lambdaPerSnapshot()) {
                 window.addLambda(model.measure(true));
             }
-            return result(status, step);
+            return result(status, step).equilibrium(verdict(failedTests(stable, step))).build();
         }
 
-        /** A DIVERGED result keeps the last finite measurement; any other the window's statistics. */
-        private TaskResult result(Status status, long step) {
-            TaskResult.Builder b = TaskResult.builder(status).steps(step).trajectory(trajectory);
+        /**
+         * The equilibrium tests that fail now (docs/DESIGN.md §7): the stability of T over the last
+         * {@code stable_windows} window ends, the model's own tests over the last window, and the run's length
+         * in relaxation times.
+         */
+        private List<String> failedTests(int stable, long step) {
+            List<String> failed = new ArrayList<>();
+            if (stable < settings.stableWindows()) {
+                failed.add("trace_stability");
+            }
+            failed.addAll(model.failedTests(window));
+            double tau = model.relaxationSteps();
+            if (Double.isFinite(tau) && step < settings.relaxationTimes() * tau) {
+                failed.add("relaxation_times");
+            }
+            return failed;
+        }
+
+        private static String verdict(List<String> failed) {
+            return failed.isEmpty() ? "reached" : String.join(",", failed);
+        }
+
+        /**
+         * A DIVERGED result keeps the last finite measurement (and has no verdict); any other the window's
+         * statistics.
+         */
+        private TaskResult.Builder result(Status status, long step) {
+            TaskResult.Builder b = TaskResult.builder(status).steps(step).trajectory(trajectory)
+                    .relaxationSteps(model.relaxationSteps());
             boolean diverged = status == Status.DIVERGED;
             if (diverged) {
                 if (lastFinite != null) {
                     b.traceHessian(lastFinite.trace(), Double.NaN, Double.NaN).lossGap(lastFinite.lossGap())
-                            .gradFluctuation(lastFinite.gradFluctuation())
-                            .equilibriumResidual(lastFinite.equilibriumResidual());
+                            .gradFluctuation(lastFinite.gradFluctuation());
                 }
             } else {
                 b.traceHessian(window.trace.mean(), window.trace.std(), window.traceStderr())
                         .lambdaMax(window.lambda.mean(), window.lambdaBound.mean()).lossGap(window.gap.mean())
-                        .gradFluctuation(window.fluctuation.mean()).equilibriumResidual(window.residual.mean());
+                        .gradFluctuation(window.fluctuation.mean());
             }
             model.finish(b, diverged);
-            return b.message(String.join("; ", notes)).wallSeconds(seconds(start)).build();
+            return b.message(String.join("; ", notes)).wallSeconds(seconds(start));
         }
     }
 }

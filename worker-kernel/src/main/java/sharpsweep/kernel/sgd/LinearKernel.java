@@ -5,10 +5,13 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import sharpsweep.kernel.estimate.Lanczos;
 import sharpsweep.kernel.linalg.LowerFactor;
+import sharpsweep.kernel.linear.BalanceResidual;
+import sharpsweep.kernel.linear.BalanceWindow;
 import sharpsweep.kernel.linear.GaussNewtonOperator;
 import sharpsweep.kernel.linear.HessianOperator;
 import sharpsweep.kernel.linear.LayerConditions;
 import sharpsweep.kernel.linear.LinearNetwork;
+import sharpsweep.kernel.linear.MeanHessian;
 import sharpsweep.kernel.linear.MinibatchSampler;
 import sharpsweep.kernel.linear.PopulationLoss;
 import sharpsweep.kernel.linear.PopulationMeasures;
@@ -20,14 +23,17 @@ import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TaskSpec;
 import sharpsweep.kernel.theory.Prediction;
+import sharpsweep.kernel.theory.RelaxationTime;
 import sharpsweep.kernel.theory.StartingPoints;
 import sharpsweep.kernel.theory.Theory;
 
 /**
  * The deep linear network's part of a run (docs/DESIGN.md §1–3): exact population measurements, the
- * closed-form theory and the relaxation time τ = b / (2η²λ_min(Σ_ε)TrΣ_x), from which a zero window or
- * burn-in is derived. Beyond a stable T, the run is at equilibrium when the window's mean loss gap is at most
- * {@code loss_tol} × ½Tr(VΣ_xVᵀ) and its mean equilibrium residual at most {@code residual_tol}.
+ * closed-form theory and the relaxation time τ = b/(η²ρ) ({@link RelaxationTime}), from which a zero window or
+ * burn-in is derived. Its equilibrium tests (§7): {@code loss_gap}, the window's mean loss gap at most
+ * {@code loss_tol} × ½Tr(VΣ_xVᵀ), and {@code residual}, the balance residual of the window-mean terms at most
+ * {@link ConvergenceSettings#residualTolerance}. The window's λ_max is the top eigenvalue of the Hessian
+ * averaged over the window's λ samples ({@link MeanHessian}).
  * Streams of the seed: 0 initialises (random starts), 1 samples; a minimum start (flat, selected, sharp) comes
  * from the theory ({@link StartingPoints}).
  */
@@ -38,6 +44,9 @@ final class LinearKernel implements ModelRun {
     private final HessianOperator hessian;
     private final DMatrixRMaj inputFactor;
     private final ConvergenceSettings settings;
+    private final MeanHessian meanHessian;
+    private final BalanceWindow balance;
+    private final double residualTolerance;
     private final double tau;
     private final double signal;
     private final Prediction theory;
@@ -58,21 +67,29 @@ final class LinearKernel implements ModelRun {
         measures = new PopulationMeasures(sizes, spec.sigmaX(), spec.sigmaEps(), model.teacher());
         hessian = new HessianOperator(net, spec.sigmaX(), model.teacher());
         inputFactor = new LowerFactor(spec.sigmaX()).matrix();
-        tau = Theory.relaxationSteps(spec.learningRate(), spec.batchSize(), spec.sigmaEps(), spec.sigmaX());
+        meanHessian = new MeanHessian(sizes, spec.sigmaX(), model.teacher(), Window.LAMBDA_SAMPLES);
+        balance = new BalanceWindow(measures);
+        RelaxationTime.Rate rate = RelaxationTime.rate(model.depth(), spec.sigmaX(), spec.sigmaEps(), model.teacher());
+        tau = rate.steps(spec.learningRate(), spec.batchSize());
         settings = spec.convergence().resolve(tau);
         DMatrixRMaj vs = new DMatrixRMaj(spec.dy(), spec.dx());
         CommonOps_DDRM.mult(model.teacher(), spec.sigmaX(), vs);
         double s = 0.5 * PopulationLoss.frobeniusInner(vs, model.teacher());
         signal = s > 0 ? s : 0.5 * CommonOps_DDRM.trace(spec.sigmaEps());
         Prediction p = Theory.predict(model.depth(), spec.sigmaX(), spec.sigmaEps(), model.teacher());
+        List<String> said = new java.util.ArrayList<>();
         if (spec.width() < p.rank()) {
-            notes = List.of("width " + spec.width() + " < rank V' = " + p.rank()
-                    + ": the theory does not apply, theory columns left empty");
+            said.add("width " + spec.width() + " < rank V' = " + p.rank()
+                    + ": the theory does not apply, theory columns left empty, no residual test");
             p = new Prediction(Double.NaN, Double.NaN, Double.NaN, p.rank());
-        } else {
-            notes = List.of();
         }
+        if (!rate.exact() && Double.isFinite(tau)) {
+            said.add("relaxation time: the shortcut b/(2η²λ_min(Σ_ε)TrΣ_x), the exact linearisation being too large "
+                    + "or without a hidden layer");
+        }
+        notes = List.copyOf(said);
         theory = p;
+        residualTolerance = spec.convergence().residualTolerance(spec.learningRate(), p.lambdaMaxPred());
     }
 
     @Override
@@ -96,12 +113,35 @@ final class LinearKernel implements ModelRun {
         return true;
     }
 
+    /** A trajectory point: with λ_max and the balance residual of this snapshot alone. */
     @Override
     public Measurement measure(boolean withLambda) {
         Snapshot s = measures.measure(net);
         double lambda = withLambda && s.isFinite() ? topEigenvalue() : Double.NaN;
+        double residual = s.isFinite() ? BalanceResidual.of(measures.balanceTerms(net)) : Double.NaN;
         return new Measurement(s.traceHessian(), Double.NaN, lambda, Double.NaN, s.lossGap(), s.gradFluctuation(),
-                s.equilibriumResidual(), s.isFinite());
+                residual, s.isFinite());
+    }
+
+    /** The closed forms, the balance terms into the window's sums and, at a λ sample, θ into the mean Hessian. */
+    @Override
+    public Measurement measureWindow(boolean sample, Measurement logged) {
+        Snapshot s = measures.measure(net, balance.sums());
+        if (sample && s.isFinite()) {
+            meanHessian.add(net);
+        }
+        return new Measurement(s.traceHessian(), Double.NaN, Double.NaN, Double.NaN, s.lossGap(),
+                s.gradFluctuation(), Double.NaN, s.isFinite());
+    }
+
+    @Override
+    public boolean lambdaPerSnapshot() {
+        return false;
+    }
+
+    @Override
+    public void closeWindow() {
+        balance.close();
     }
 
     @Override
@@ -114,20 +154,36 @@ final class LinearKernel implements ModelRun {
         return "non-finite gradient at step " + step;
     }
 
+    /** Without a theory (width below rank V′) there is no selected minimum to balance towards: no residual test. */
     @Override
-    public boolean equilibriumHolds(Window window) {
-        return window.gap.mean() <= settings.lossTol() * signal
-                && window.residual.mean() <= settings.residualTol();
+    public List<String> failedTests(Window window) {
+        List<String> failed = new java.util.ArrayList<>(2);
+        if (!(window.gap.mean() <= settings.lossTol() * signal)) {
+            failed.add("loss_gap");
+        }
+        if (Double.isFinite(residualTolerance) && !(balance.residual() <= residualTolerance)) {
+            failed.add("residual");
+        }
+        return failed;
+    }
+
+    @Override
+    public double relaxationSteps() {
+        return tau;
     }
 
     @Override
     public void finish(TaskResult.Builder result, boolean diverged) {
         if (!diverged) {
-            result.lambdaMaxGaussNewton(gaussNewtonTop());
+            if (meanHessian.size() == 0) {
+                meanHessian.add(net);
+            }
+            Lanczos.Ritz top = Lanczos.largest(meanHessian, Lanczos.DEFAULT_MAX_ITERATIONS, Lanczos.DEFAULT_TOLERANCE);
+            result.lambdaMax(top.value(), Double.NaN).lambdaMaxGaussNewton(gaussNewtonTop())
+                    .equilibriumResidual(balance.residual());
         }
         result.layerCondition(LayerConditions.of(net))
-                .theory(theory.tracePred(), theory.traceMin(), theory.lambdaMaxPred())
-                .relaxationSteps(tau);
+                .theory(theory.tracePred(), theory.traceMin(), theory.lambdaMaxPred());
     }
 
     private double topEigenvalue() {

@@ -184,9 +184,31 @@ public final class NonlinearKernel implements ModelRun {
         return "non-finite parameters at step " + step;
     }
 
+    /** Reuses the trajectory's measurement at this step (it has λ_max): a measurement costs gradient passes. */
     @Override
-    public boolean equilibriumHolds(Window window) {
+    public Measurement measureWindow(boolean sample, Measurement logged) {
+        return logged != null ? logged : measure(sample);
+    }
+
+    @Override
+    public boolean lambdaPerSnapshot() {
         return true;
+    }
+
+    @Override
+    public void closeWindow() {
+        // No window quantities of its own.
+    }
+
+    /** The stability of T is the only test: no theory, no reference for a loss gap or a balance. */
+    @Override
+    public List<String> failedTests(Window window) {
+        return List.of();
+    }
+
+    @Override
+    public double relaxationSteps() {
+        return Double.NaN;
     }
 
     @Override

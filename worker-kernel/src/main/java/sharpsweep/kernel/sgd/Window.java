@@ -9,7 +9,6 @@ final class Window {
     final WindowStats traceVariance;
     final WindowStats gap;
     final WindowStats fluctuation;
-    final WindowStats residual;
     final WindowStats lambda;
     final WindowStats lambdaBound;
 
@@ -18,7 +17,6 @@ final class Window {
         traceVariance = new WindowStats(measurements);
         gap = new WindowStats(measurements);
         fluctuation = new WindowStats(measurements);
-        residual = new WindowStats(measurements);
         lambda = new WindowStats(Math.min(measurements, LAMBDA_SAMPLES));
         lambdaBound = new WindowStats(Math.min(measurements, LAMBDA_SAMPLES));
     }
@@ -28,7 +26,6 @@ final class Window {
         traceVariance.add(m.traceStderr() * m.traceStderr());
         gap.add(m.lossGap());
         fluctuation.add(m.gradFluctuation());
-        residual.add(m.equilibriumResidual());
         if (withLambda && m.hasLambda()) {
             addLambda(m);
         }

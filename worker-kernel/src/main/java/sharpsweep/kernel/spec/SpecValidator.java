@@ -135,6 +135,9 @@ public final class SpecValidator {
         requirePositive("convergence.loss_tol", c.lossTol());
         requirePositive("convergence.residual_tol", c.residualTol());
         requirePositive("convergence.diverge_factor", c.divergeFactor());
+        if (!(c.relaxationTimes() >= 0) || !Double.isFinite(c.relaxationTimes())) {
+            throw new InvalidSpecException("convergence.relaxation_times", c.relaxationTimes() + " must be finite and >= 0");
+        }
     }
 
     private static void requirePositive(String field, double v) {

@@ -13,10 +13,16 @@ import java.util.List;
  * no Gauss–Newton top, gradient fluctuation, equilibrium residual, layer conditions, theory or relaxation
  * time). Build one with {@link #builder(Status)}: every field starts not applicable.
  *
- * @param lambdaMax            top Hessian eigenvalue, Lanczos on Hessian-vector products, mean over the window
+ * @param lambdaMax            top Hessian eigenvalue by Lanczos on Hessian-vector products: of the window-mean
+ *                             Hessian (linear), or the window mean of per-snapshot values (nonlinear)
  * @param lambdaMaxGaussNewton top eigenvalue of the Gauss–Newton matrix K at the final θ (linear)
  * @param layerCondition       κ(W_k) = σ_max/σ_min at the final θ, k = 1..D (linear)
- * @param relaxationSteps      τ = b / (2η²λ_min(Σ_ε)TrΣ_x), the slow relaxation time in steps (linear)
+ * @param equilibriumResidual  the balance residual of the last window's mean terms (linear, docs/DESIGN.md §2)
+ * @param relaxationSteps      τ, the slow relaxation time in steps (linear, docs/DESIGN.md §3)
+ * @param equilibrium          the verdict (docs/DESIGN.md §7): {@code reached} when every equilibrium test held
+ *                             over the final window, else the comma-separated names of those that failed;
+ *                             null for a DIVERGED or FAILED run
+ * @param relaxationTimes      steps / τ (linear)
  * @param wallSeconds          the only field that differs between reruns
  * @param traceHessianStderr   estimator error of {@code traceHessian} (nonlinear): the Hutchinson standard error
  *                             of the window mean, 0 when the trace was exact
@@ -29,7 +35,7 @@ public record TaskResult(Status status, String message, long steps, double wallS
                          double equilibriumResidual, double[] layerCondition,
                          double tracePred, double traceMin, double lambdaMaxPred,
                          double relaxationSteps, List<TrajectoryPoint> trajectory, double traceHessianStderr,
-                         double lambdaMaxStderr) {
+                         double lambdaMaxStderr, String equilibrium, double relaxationTimes) {
 
     /** trace_hessian / trace_pred − 1. */
     public double traceRelErr() {
@@ -67,6 +73,7 @@ public record TaskResult(Status status, String message, long steps, double wallS
         private double traceMin = Double.NaN;
         private double lambdaMaxPred = Double.NaN;
         private double relaxationSteps = Double.NaN;
+        private String equilibrium;
         private List<TrajectoryPoint> trajectory = List.of();
 
         private Builder(Status status) {
@@ -134,8 +141,14 @@ public record TaskResult(Status status, String message, long steps, double wallS
             return this;
         }
 
+        /** τ in steps; relaxation_times is then steps / τ. */
         public Builder relaxationSteps(double v) {
             relaxationSteps = v;
+            return this;
+        }
+
+        public Builder equilibrium(String verdict) {
+            equilibrium = verdict;
             return this;
         }
 
@@ -147,7 +160,8 @@ public record TaskResult(Status status, String message, long steps, double wallS
         public TaskResult build() {
             return new TaskResult(status, message, steps, wallSeconds, traceHessian, traceHessianStd, lambdaMax,
                     lambdaMaxGaussNewton, lossGap, gradFluctuation, equilibriumResidual, layerCondition, tracePred,
-                    traceMin, lambdaMaxPred, relaxationSteps, trajectory, traceHessianStderr, lambdaMaxStderr);
+                    traceMin, lambdaMaxPred, relaxationSteps, trajectory, traceHessianStderr, lambdaMaxStderr,
+                    equilibrium, steps / relaxationSteps);
         }
     }
 }

@@ -16,7 +16,8 @@ import sharpsweep.kernel.linear.LinearNetwork;
  * the modes that decay (rotations of the hidden layers leave E = 0 and are neutral: left out).
  *
  * <p>J is taken numerically: the manifold is walked by symmetric gauges ({@link Gauge}) between hidden layers,
- * and J = (∂E/∂g)(∂Q/∂g)⁻¹ by central differences. The shortcut b/(2η²λ_min(Σ_ε)TrΣ_x) that the kernel uses today is its order of magnitude.
+ * and J = (∂E/∂g)(∂Q/∂g)⁻¹ by central differences. The shortcut b/(2η²λ_min(Σ_ε)TrΣ_x) is its order of magnitude
+ * (up to 5× short for D = 4, as ρ ∝ ‖V‖^{2(D−2)/D}).
  */
 public final class RelaxationTime {
     /** Central-difference step of the gauge: truncation O(h²) against rounding O(ε/h) at unit-scale weights. */
@@ -27,11 +28,38 @@ public final class RelaxationTime {
     private RelaxationTime() {
     }
 
-    /** τ in steps for learning rate η and batch size b; NaN when V′ has rank 0. */
+    /**
+     * The exact linearisation is used up to this many gauge coordinates ((D − 1)·r(r + 1)/2, r = rank V′):
+     * it costs that many pairs of measurements and a dense non-symmetric eigenproblem of that size (~0.1 s at
+     * 200). Above it, and without a hidden layer, the shortcut {@link Theory#relaxationSteps} stands in.
+     */
+    public static final int MAX_EXACT_DIMENSION = 200;
+
+    /**
+     * ρ, the slowest decay rate of the drift per unit of η²/b, and whether it is the exact linearisation
+     * ({@code exact}) or the shortcut 2λ_min(Σ_ε)TrΣ_x (too many gauge coordinates, or no hidden layer).
+     */
+    public record Rate(double rho, boolean exact) {
+        /** τ in steps for learning rate η and batch size b. */
+        public double steps(double learningRate, int batchSize) {
+            return batchSize / (learningRate * learningRate * rho);
+        }
+    }
+
+    /** The slow rate of a grid point: exact when affordable (see {@link #MAX_EXACT_DIMENSION}); NaN ρ for rank 0. */
+    public static Rate rate(int depth, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, DMatrixRMaj teacher) {
+        int r = Theory.rank(sigmaX, sigmaEps, teacher);
+        if (depth >= 2 && r > 0 && (depth - 1) * r * (r + 1) / 2 <= MAX_EXACT_DIMENSION) {
+            return new Rate(slowestRate(depth, sigmaX, sigmaEps, teacher), true);
+        }
+        double shortcut = 1 / Theory.relaxationSteps(1, 1, sigmaEps, sigmaX);
+        return new Rate(r == 0 ? Double.NaN : shortcut, false);
+    }
+
+    /** τ in steps for learning rate η and batch size b (exact or shortcut, see {@link #rate}); NaN for rank 0. */
     public static double steps(int depth, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, DMatrixRMaj teacher,
                                double learningRate, int batchSize) {
-        double rate = slowestRate(depth, sigmaX, sigmaEps, teacher);
-        return batchSize / (learningRate * learningRate * rate);
+        return rate(depth, sigmaX, sigmaEps, teacher).steps(learningRate, batchSize);
     }
 
     /** ρ: the slowest decay rate of the drift per unit of η²/b. */

@@ -68,6 +68,8 @@ class GoldenResultsTest {
         lines.add(name + " equilibrium_residual " + hex(r.equilibriumResidual()));
         lines.add(name + " trace_pred " + hex(r.tracePred()));
         lines.add(name + " relaxation_steps " + hex(r.relaxationSteps()));
+        lines.add(name + " equilibrium " + r.equilibrium());
+        lines.add(name + " relaxation_times " + hex(r.relaxationTimes()));
         lines.add(name + " trace_hessian_stderr " + hex(r.traceHessianStderr()));
         lines.add(name + " lambda_max_stderr " + hex(r.lambdaMaxStderr()));
         double[] conditions = r.layerCondition() == null ? new double[0] : r.layerCondition();

@@ -25,7 +25,7 @@ final class GoldenSpecs {
         DMatrixRMaj i2 = CommonOps_DDRM.identity(2);
         DMatrixRMaj aniso = CommonOps_DDRM.diag(1.0, 0.01);
         // A fixed window (no τ-derived defaults) keeps these short: they end MAX_STEPS.
-        ConvergenceSettings shortWindow = new ConvergenceSettings(2_000, 1_000, 20, 3, 0.005, 0.05, 0.25, 1e6);
+        ConvergenceSettings shortWindow = new ConvergenceSettings(2_000, 1_000, 20, 3, 0.005, 0.05, 0.25, 1e6, 7);
         specs.put("linear-d2-samples", new TaskSpec(new ModelSpec.Linear(2, i2, Sampler.SAMPLES), 3, 4, 0.05, 6_000,
                 Init.xavier(), i2, aniso, 11L, shortWindow, 16));
         specs.put("linear-d2-statistics", new TaskSpec(new ModelSpec.Linear(2, i2, Sampler.STATISTICS), 3, 16, 0.05,
@@ -42,12 +42,12 @@ final class GoldenSpecs {
         DMatrixRMaj sx2 = Fixtures.randomSpd(2, 61);
         DMatrixRMaj se2 = Fixtures.randomSpd(2, 62);
         DMatrixRMaj v2 = Fixtures.randomMatrix(2, 2, 63);
-        specs.put("linear-d3-converged", new TaskSpec(new ModelSpec.Linear(3, v2, Sampler.AUTO), 4, 10, 0.02, 400_000,
+        specs.put("linear-d2-converged", new TaskSpec(new ModelSpec.Linear(2, v2, Sampler.AUTO), 4, 10, 0.02, 2_000_000,
                 Init.xavier(), sx2, se2, 15L, ConvergenceSettings.defaults(), 16));
         specs.put("linear-d2-diverged", new TaskSpec(new ModelSpec.Linear(2, i2, Sampler.SAMPLES), 3, 4, 3.0, 6_000,
                 Init.xavier(), i2, aniso, 16L, shortWindow, 16));
 
-        ConvergenceSettings nonlinear = new ConvergenceSettings(0, 0, 5, 3, 0.005, 0.05, 0.25, 1e6);
+        ConvergenceSettings nonlinear = new ConvergenceSettings(0, 0, 5, 3, 0.005, 0.05, 0.25, 1e6, 7);
         specs.put("mlp", nonlinearSpec(new ModelSpec.Mlp(12, 7, 200, 20), 2,
                 0.05, 21L, nonlinear));
         specs.put("rnn-tanh", nonlinearSpec(new ModelSpec.Rnn(12, 7, 200, 20, 3, ModelSpec.Activation.TANH), 2,

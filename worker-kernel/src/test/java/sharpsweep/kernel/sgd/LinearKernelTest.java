@@ -53,17 +53,31 @@ class LinearKernelTest {
         assertEquals(fingerprint(Kernel.run(spec())), out);
     }
 
+    /**
+     * The same non-commuting problem at D = 2. (At D = 3 this problem's stationary balance residual sits at
+     * ~0.28 whatever η, b and the seed, with T within 0.1 % of T*: its verdict says {@code residual};
+     * docs/RESULTS.md.)
+     */
+    static TaskSpec converging() {
+        TaskSpec s = spec();
+        double lambda = Theory.predict(2, s.sigmaX(), s.sigmaEps(), linear(s).teacher()).lambdaMaxPred();
+        return new TaskSpec(new ModelSpec.Linear(2, linear(s).teacher(), Sampler.AUTO), 4, 10, 0.05 / lambda,
+                2_000_000, Init.xavier(), s.sigmaX(), s.sigmaEps(), 12345L, ConvergenceSettings.defaults(), 64);
+    }
+
     @Test
     void resultCarriesMeasurementsTheoryAndTrajectory() {
-        TaskResult r = Kernel.run(spec());
+        TaskResult r = Kernel.run(converging());
         assertEquals(Status.CONVERGED, r.status(), r.message());
+        assertEquals("reached", r.equilibrium());
         assertEquals("", r.message());
-        assertTrue(r.steps() > 0 && r.steps() < 400_000);
+        assertTrue(r.relaxationTimes() >= 7, "relaxation times " + r.relaxationTimes());
+        assertEquals(r.steps() / r.relaxationSteps(), r.relaxationTimes());
         assertTrue(Math.abs(r.traceRelErr()) < 0.1, "rel err " + r.traceRelErr());
         assertTrue(r.traceHessianStd() > 0);
         assertTrue(Math.abs(r.lambdaMax() / r.lambdaMaxPred() - 1) < 0.15, "λ " + r.lambdaMax() + " vs " + r.lambdaMaxPred());
         assertTrue(r.lambdaMaxGaussNewton() > 0);
-        assertEquals(3, r.layerCondition().length);
+        assertEquals(2, r.layerCondition().length);
         assertTrue(r.tracePred() >= r.traceMin());
         assertTrue(r.lossGap() >= 0 && r.gradFluctuation() > 0);
 

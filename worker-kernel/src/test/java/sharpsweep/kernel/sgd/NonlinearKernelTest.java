@@ -36,7 +36,7 @@ class NonlinearKernelTest {
 
     static TaskSpec spec(String kind, int d, double[] noise, long seed) {
         ModelSpec model = network(kind, 20);
-        ConvergenceSettings c = new ConvergenceSettings(0, 0, 5, 3, 0.005, 0.05, 0.25, 1e6);
+        ConvergenceSettings c = new ConvergenceSettings(0, 0, 5, 3, 0.005, 0.05, 0.25, 1e6, 7);
         // η·λ_max stays below 2: the transformer's λ_max reaches ~90 early on, the others' stay below 20.
         double eta = kind.equals("transformer") ? 0.01 : 0.05;
         return new TaskSpec(model, 4, 20, eta, 600, Init.kaiming(), CommonOps_DDRM.identity(d),

@@ -42,7 +42,7 @@ class SpecValidatorTest {
     }
 
     static ConvergenceSettings conv(long burnIn, long window, int per, int stable, double tt, double lt, double rt) {
-        return new ConvergenceSettings(burnIn, window, per, stable, tt, lt, rt, 1e6);
+        return new ConvergenceSettings(burnIn, window, per, stable, tt, lt, rt, 1e6, 7);
     }
 
     static Stream<Arguments> badSpecs() {
