@@ -15,6 +15,7 @@ import sharpsweep.driver.config.SweepConfig;
 import sharpsweep.driver.grid.CostModel;
 import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.GridPoint;
+import sharpsweep.driver.grid.PointTheory;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, description = "Grid size per axis and in total, T* range, expected steps and time, before anything runs.")
 final class PlanCommand implements Callable<Integer> {
@@ -27,6 +28,12 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "K", defaultValue = "1",
             description = "run K times the config's replicates (cluster-size versions of the laptop configs)")
     int scale;
+
+    @Option(names = "--all", description = "list every point (default: the first " + LISTED + ")")
+    boolean all;
+
+    /** Points listed by default: a screenful. */
+    static final int LISTED = 40;
 
     @Override
     public Integer call() {
@@ -45,9 +52,8 @@ final class PlanCommand implements Callable<Integer> {
                 "tasks", tasks, tasks > c.maxPoints() ? "  (above max_points " + c.maxPoints() + ": run needs --force)" : "");
 
         List<GridPoint> grid = Grid.points(c);
-        Theories theory = new Theories();
         CostModel cost = new CostModel();
-        double[] traces = grid.stream().mapToDouble(p -> theory.forWidth(p).tracePred()).filter(Double::isFinite).sorted().toArray();
+        double[] traces = grid.stream().mapToDouble(p -> PointTheory.forWidth(p).tracePred()).filter(Double::isFinite).sorted().toArray();
         double[] steps = grid.stream().mapToDouble(cost::expectedSteps).sorted().toArray();
         double[] seconds = grid.stream().mapToDouble(cost::seconds).sorted().toArray();
         double cpu = Arrays.stream(seconds).sum() * c.replicates();
@@ -61,10 +67,74 @@ final class PlanCommand implements Callable<Integer> {
                 human(seconds[seconds.length / 2]), human(seconds[seconds.length - 1]));
         out.printf("expected total: %s of CPU, about %s on this machine's %d cores%n", human(cpu),
                 human(cpu / cores), cores);
-        out.println("(steps from the relaxation time b/(2 eta^2 lambda_min(Sigma_eps) Tr Sigma_x) and the"
-                + " convergence rule, max_steps for nonlinear models; time from the kernels' measured speed,"
-                + " docs/BENCHMARKS.md)");
+        out.println("(steps from the relaxation time tau = b/(eta^2 rho) and the convergence rule, max_steps for"
+                + " nonlinear models; time from the kernels' measured speed, docs/BENCHMARKS.md)");
+        listPoints(out, grid, cost);
+        warnShortBudgets(spec.commandLine().getErr(), c, grid);
         return Main.OK;
+    }
+
+    /** Per point: τ, the resolved η and budget, the expected steps and time (docs/CONFIG.md). */
+    private void listPoints(PrintWriter out, List<GridPoint> grid, CostModel cost) {
+        out.printf("%-14s %-5s %6s %5s %-10s %-12s %10s %10s %10s %9s %10s %9s%n", "model", "D", "width", "b", "init",
+                "noise", "eta", "eta*lam*", "tau", "budget", "budget/tau", "time");
+        int shown = all ? grid.size() : Math.min(LISTED, grid.size());
+        for (GridPoint p : grid.subList(0, shown)) {
+            boolean linear = p.model().isLinear();
+            double tau = p.relaxationSteps();
+            double lambda = linear ? PointTheory.of(p).lambdaMaxPred() : Double.NaN;
+            out.printf("%-14s %-5s %6d %5d %-10s %-12s %10.4g %10s %10s %9.3g %10s %9s%n", clip(p.model().name(), 14),
+                    linear ? Integer.toString(p.depth()) : "-", p.width(), p.batchSize(), clip(p.init().label(), 10),
+                    clip(p.noise().name(), 12), p.eta(), number(p.eta() * lambda), number(tau), (double) p.budget(),
+                    number(p.budget() / tau), human(cost.seconds(p)));
+        }
+        if (shown < grid.size()) {
+            out.printf("... %d more points (--all lists them)%n", grid.size() - shown);
+        }
+    }
+
+    /**
+     * One line per group (a point but η and b) whose budget is below convergence.relaxation_times relaxation
+     * times at some (η, b): its runs cannot reach equilibrium and will end MAX_STEPS, not certified.
+     */
+    private static void warnShortBudgets(PrintWriter err, SweepConfig c, List<GridPoint> grid) {
+        java.util.Map<String, double[]> worst = new java.util.LinkedHashMap<>();
+        java.util.Map<String, GridPoint> example = new java.util.HashMap<>();
+        for (GridPoint p : grid) {
+            if (!p.model().isLinear()) {
+                continue;
+            }
+            double times = p.budget() / p.relaxationSteps();
+            if (times < p.convergence().relaxationTimes()) {
+                String group = p.depth() + "|" + p.width() + "|" + p.init().label() + "|" + p.noise().name() + "|"
+                        + p.input().name() + "|" + p.teacher().label() + "|" + p.model().canonical();
+                double[] w = worst.computeIfAbsent(group, g -> new double[] {Double.POSITIVE_INFINITY, 0});
+                w[1]++;
+                if (times < w[0]) {
+                    w[0] = times;
+                    example.put(group, p);
+                }
+            }
+        }
+        for (java.util.Map.Entry<String, double[]> e : worst.entrySet()) {
+            GridPoint p = example.get(e.getKey());
+            String cause = p.budget() < p.maxSteps() ? "budget_relaxation_times " + p.budgetRelaxationTimes().text()
+                    : "max_steps " + p.maxSteps();
+            err.printf("warning: D=%d width %d init %s noise %s: %s caps the budget at %.2g relaxation times"
+                            + " (need %.3g) at %d (eta, b) points, e.g. eta %.3g b %d: those runs cannot reach"
+                            + " equilibrium; raise it to %d steps or the learning rate%n",
+                    p.depth(), p.width(), p.init().label(), p.noise().name(), cause, e.getValue()[0],
+                    p.convergence().relaxationTimes(), (int) e.getValue()[1], p.eta(), p.batchSize(),
+                    (long) Math.ceil(p.convergence().relaxationTimes() * p.relaxationSteps()));
+        }
+    }
+
+    private static String number(double v) {
+        return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.3g", v) : "-";
+    }
+
+    private static String clip(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "~";
     }
 
     static String human(double s) {

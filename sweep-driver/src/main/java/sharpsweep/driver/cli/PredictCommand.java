@@ -16,6 +16,7 @@ import sharpsweep.driver.config.ConfigReader;
 import sharpsweep.driver.config.SweepConfig;
 import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.GridPoint;
+import sharpsweep.driver.grid.PointTheory;
 import sharpsweep.kernel.theory.Prediction;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Theory only (T*, T_min, lambda*_max per grid point), no SGD.")
@@ -46,7 +47,6 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         SweepConfig c = ConfigReader.read(config);
-        Theories theory = new Theories();
         List<GridPoint> points = Grid.points(c);
         switch (format) {
             case table -> out.println(tableLine(COLUMNS.stream().map(n -> (Object) n).toList(), true));
@@ -54,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
             case json -> out.println("[");
         }
         for (int i = 0; i < points.size(); i++) {
-            List<Object> v = values(points.get(i), theory.forWidth(points.get(i)));
+            List<Object> v = values(points.get(i), PointTheory.forWidth(points.get(i)));
             switch (format) {
                 case table -> out.println(tableLine(v, false));
                 case csv -> out.println(String.join(",", v.stream().map(PredictCommand::csv).toList()));

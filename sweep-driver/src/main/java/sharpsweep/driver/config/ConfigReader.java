@@ -30,7 +30,8 @@ import sharpsweep.kernel.spec.TaskSpec;
 public final class ConfigReader {
     private static final Set<String> TOP_KEYS = Set.of("sweep", "d_x", "d_y", "depth", "width", "batch_size",
             "learning_rate", "init", "input", "teacher", "noise", "replicates", "max_steps", "convergence",
-            "trajectory_length", "sampler", "zip", "max_points", "model");
+            "trajectory_length", "sampler", "zip", "max_points", "model", "learning_rate_relative",
+            "budget_relaxation_times");
     static final int MAX_DIMENSION = 4096;
     public static final long DEFAULT_MAX_POINTS = 100_000;
 
@@ -117,7 +118,21 @@ public final class ConfigReader {
         List<Integer> depth = nodes.intAxis(root, "depth", 2, 64);
         List<Integer> width = nodes.intAxis(root, "width", 1, 1 << 16);
         List<Integer> batch = nodes.intAxis(root, "batch_size", 1, 1 << 24);
-        List<Scalar> eta = nodes.axis(root, "learning_rate", nodes::positive);
+        boolean relative = root.has("learning_rate_relative");
+        if (relative && root.has("learning_rate")) {
+            throw nodes.error("learning_rate_relative", root.get("learning_rate_relative"),
+                    "cannot be given with learning_rate: give one of them");
+        }
+        String rateKey = relative ? "learning_rate_relative" : "learning_rate";
+        List<Scalar> eta = nodes.axis(root, rateKey, nodes::positive);
+        Scalar budgetTaus = nodes.optional(root, "", "budget_relaxation_times", nodes::positive, null);
+        for (int m = 0; m < model.size(); m++) {
+            if (!model.get(m).isLinear() && (relative || budgetTaus != null)) {
+                String key = relative ? rateKey : "budget_relaxation_times";
+                throw nodes.error(key, root.get(key), "needs the linear theory (lambda*_max, tau), but model[" + m
+                        + "] is " + model.get(m).name() + " (give learning_rate and max_steps for nonlinear models)");
+            }
+        }
         List<InitChoice> init = root.has("init") ? nodes.axis(root, "init", this::initChoice)
                 : List.of(new InitChoice(Init.xavier(), "xavier"));
         List<MatrixSpec> input;
@@ -152,10 +167,11 @@ public final class ConfigReader {
                 DEFAULT_MAX_POINTS);
         models.checkDimensions(model, input, noise);
         checkMinimumStarts(init, model, width, teacher, dx, dy);
-        SweepConfig.Axes axes = new SweepConfig.Axes(model, depth, width, batch, eta, init, input, teacher, noise);
+        SweepConfig.Axes axes = new SweepConfig.Axes(model, depth, width, batch, eta, relative, init, input, teacher,
+                noise);
         List<List<String>> zip = zip(root.get("zip"), axes);
         return new SweepConfig(sweep, dx, dy, axes, replicates, maxSteps, convergence, Canonical.of(convNode), trajectory,
-                sampler, zip, maxPoints, nodes.file());
+                sampler, zip, maxPoints, nodes.file(), budgetTaus);
     }
 
 
@@ -177,6 +193,9 @@ public final class ConfigReader {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < group.size(); i++) {
                 String axis = nodes.text(group.get(i), path + "[" + i + "]");
+                if (axis.equals("learning_rate_relative") && axes.learningRateRelative()) {
+                    axis = "learning_rate"; // one axis, whichever way its values are given
+                }
                 if (!SweepConfig.AXES.contains(axis)) {
                     throw nodes.error(path + "[" + i + "]", axis, "must be one of " + SweepConfig.AXES);
                 }

@@ -8,20 +8,29 @@ import sharpsweep.kernel.spec.Sampler;
 /**
  * A parsed, checked sweep config (conf/*.yaml; docs/CONFIG.md lists every key). Axis lists are never empty.
  *
+ * @param budgetRelaxationTimes n of {@code budget_relaxation_times} (each linear task's budget ⌈n·τ⌉, capped by
+ *                             max_steps), or null
  * @param zip                  groups of axes that move together (equal lengths), by key name
  * @param convergenceCanonical canonical text of the convergence settings, part of task identity
  * @param maxPoints            grid size above which {@code run} needs {@code --force}
  */
 public record SweepConfig(String sweep, int dx, int dy, Axes axes, int replicates, long maxSteps,
                           ConvergenceSettings convergence, String convergenceCanonical, int trajectoryLength,
-                          Sampler sampler, List<List<String>> zip, long maxPoints, String source) implements Serializable {
-    private static final long serialVersionUID = 2L;
+                          Sampler sampler, List<List<String>> zip, long maxPoints, String source,
+                          Scalar budgetRelaxationTimes) implements Serializable {
+    private static final long serialVersionUID = 3L;
 
-    /** The grid's axes, each a non-empty list of values. */
+    /**
+     * The grid's axes, each a non-empty list of values.
+     *
+     * @param learningRateRelative whether {@code learningRate} holds c of {@code learning_rate_relative}
+     *                             (η = c / λ*_max of each point) rather than η itself
+     */
     public record Axes(List<ModelChoice> model, List<Integer> depth, List<Integer> width, List<Integer> batchSize,
-                       List<Scalar> learningRate, List<InitChoice> init, List<MatrixSpec> input,
-                       List<TeacherSpec> teacher, List<MatrixSpec> noise) implements Serializable {
-        private static final long serialVersionUID = 1L;
+                       List<Scalar> learningRate, boolean learningRateRelative, List<InitChoice> init,
+                       List<MatrixSpec> input, List<TeacherSpec> teacher, List<MatrixSpec> noise)
+            implements Serializable {
+        private static final long serialVersionUID = 2L;
 
         /** The number of values of the axis named {@code axis} (one of {@link #AXES}). */
         public int length(String axis) {
@@ -54,7 +63,7 @@ public record SweepConfig(String sweep, int dx, int dy, Axes axes, int replicate
                     + " (replicates = " + replicates + ")");
         }
         return new SweepConfig(sweep, dx, dy, axes, replicates * factor, maxSteps, convergence, convergenceCanonical,
-                trajectoryLength, sampler, zip, maxPoints, source);
+                trajectoryLength, sampler, zip, maxPoints, source, budgetRelaxationTimes);
     }
 
     public int axisLength(String axis) {

@@ -26,10 +26,10 @@ public final class CostModel {
         if (!p.model().isLinear()) {
             return p.maxSteps(); // no relaxation time to predict an earlier stop from
         }
-        double tau = Theory.relaxationSteps(p.learningRate().value(), p.batchSize(), p.sigmaEps(), p.sigmaX());
+        double tau = p.relaxationSteps();
         ConvergenceSettings c = p.convergence().resolve(tau);
-        double steps = c.burnIn() + (c.stableWindows() + 2.0) * c.window();
-        return (long) Math.min(p.maxSteps(), steps);
+        double steps = Math.max(c.burnIn() + (c.stableWindows() + 2.0) * c.window(), c.relaxationTimes() * tau);
+        return (long) Math.min(p.budget(), steps);
     }
 
     public double secondsPerStep(GridPoint p) {

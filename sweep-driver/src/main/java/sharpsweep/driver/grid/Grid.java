@@ -46,9 +46,10 @@ public final class Grid {
             }
             ModelChoice model = c.model().get(axisIndex[0]);
             GridPoint p = new GridPoint(model.dx(), model.dy(), c.depth().get(axisIndex[1]), c.width().get(axisIndex[2]),
-                    c.batchSize().get(axisIndex[3]), c.learningRate().get(axisIndex[4]), c.init().get(axisIndex[8]),
-                    c.noise().get(axisIndex[5]), c.input().get(axisIndex[6]), c.teacher().get(axisIndex[7]),
-                    model.maxSteps(c.maxSteps()), c.convergence(), c.convergenceCanonical(), c.trajectoryLength(),
+                    c.batchSize().get(axisIndex[3]), c.learningRate().get(axisIndex[4]),
+                    c.axes().learningRateRelative(), c.init().get(axisIndex[8]), c.noise().get(axisIndex[5]),
+                    c.input().get(axisIndex[6]), c.teacher().get(axisIndex[7]), model.maxSteps(c.maxSteps()),
+                    c.budgetRelaxationTimes(), c.convergence(), c.convergenceCanonical(), c.trajectoryLength(),
                     c.sampler(), model);
             out.putIfAbsent(p.key(), p);
             int f = factors.size() - 1;

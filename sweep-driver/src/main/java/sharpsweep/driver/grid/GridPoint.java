@@ -13,18 +13,46 @@ import sharpsweep.driver.config.TeacherSpec;
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.Sampler;
-import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.TaskSpec;
 
 /**
  * One point of the grid: every parameter of a kernel run but the seed. Light: the noise, input and
  * teacher are their definitions, resolved to matrices only where the task runs.
+ *
+ * @param learningRate          η, or c when {@code learningRateRelative} (η = c / λ*_max: {@link #eta})
+ * @param maxSteps              the budget, or its cap when {@code budgetRelaxationTimes} is set ({@link #budget})
+ * @param budgetRelaxationTimes n: the budget is ⌈n·τ⌉ steps capped by {@code maxSteps}; null for none
  */
-public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Scalar learningRate, InitChoice init,
-                        MatrixSpec noise, MatrixSpec input, TeacherSpec teacher, long maxSteps,
+public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Scalar learningRate,
+                        boolean learningRateRelative, InitChoice init, MatrixSpec noise, MatrixSpec input,
+                        TeacherSpec teacher, long maxSteps, Scalar budgetRelaxationTimes,
                         ConvergenceSettings convergence, String convergenceCanonical, int trajectoryLength,
                         Sampler sampler, ModelChoice model) implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** The learning rate η of a run: as configured, or c / λ*_max of this (linear) point. */
+    public double eta() {
+        return learningRateRelative ? learningRate.value() / PointTheory.of(this).lambdaMaxPred() : learningRate.value();
+    }
+
+    /** c of learning_rate_relative; NaN when η was configured directly. */
+    public double learningRateRelativeValue() {
+        return learningRateRelative ? learningRate.value() : Double.NaN;
+    }
+
+    /** τ in steps at this point's η and b (linear; NaN for a nonlinear model): the kernel's own. */
+    public double relaxationSteps() {
+        return model.isLinear() ? PointTheory.rate(this).steps(eta(), batchSize) : Double.NaN;
+    }
+
+    /** The step budget of a task: ⌈n·τ⌉ capped by max_steps with budget_relaxation_times n, else max_steps. */
+    public long budget() {
+        if (budgetRelaxationTimes == null) {
+            return maxSteps;
+        }
+        double steps = Math.ceil(budgetRelaxationTimes.value() * relaxationSteps());
+        return Double.isFinite(steps) ? (long) Math.max(1, Math.min(maxSteps, steps)) : maxSteps;
+    }
 
     /**
      * The canonical key (docs/DESIGN.md §4): sorted keys, canonical numbers, the definitions as written. It
@@ -49,8 +77,11 @@ public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Sca
         }
         m.put("init", Canonical.quote(init.label()));
         m.put("input", input.canonical());
-        m.put("learning_rate", learningRate.text());
+        m.put(learningRateRelative ? "learning_rate_relative" : "learning_rate", learningRate.text());
         m.put("max_steps", Long.toString(maxSteps));
+        if (budgetRelaxationTimes != null) {
+            m.put("budget_relaxation_times", budgetRelaxationTimes.text());
+        }
         m.put("noise", noise.canonical());
         if (linear) {
             m.put("sampler", Canonical.quote(sampler.name().toLowerCase()));
@@ -96,7 +127,7 @@ public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Sca
     /** The kernel's task spec for one replicate's seed. */
     public TaskSpec taskSpec(long seed) {
         ModelSpec spec = model.isLinear() ? model.spec(depth, teacherMatrix(), sampler) : model.network();
-        return new TaskSpec(spec, width, batchSize, learningRate.value(), maxSteps, init.init(), sigmaX(), sigmaEps(),
+        return new TaskSpec(spec, width, batchSize, eta(), budget(), init.init(), sigmaX(), sigmaEps(),
                 seed, convergence, trajectoryLength);
     }
 }

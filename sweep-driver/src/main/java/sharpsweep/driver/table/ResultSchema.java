@@ -28,11 +28,15 @@ import sharpsweep.kernel.spec.TrajectoryPoint;
  */
 public final class ResultSchema {
     /**
+     * 3: {@code equilibrium_residual} is the scale-free balance residual of the window-mean terms,
+     * {@code lambda_max} (linear) the top eigenvalue of the window-mean Hessian and {@code relaxation_steps} the
+     * exact τ (kernel version 2); new columns {@code equilibrium}, {@code relaxation_times} and
+     * {@code learning_rate_relative}; {@code learning_rate} and {@code max_steps} hold the resolved η and budget.
      * 2: the {@code model} axis (nonlinear networks). New columns {@code model}, {@code model_params},
      * {@code trace_hessian_stderr}, {@code lambda_max_stderr}; {@code depth}, {@code sampler} and
      * {@code layer_condition} became nullable (a nonlinear model has none).
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /** What one row is made from. */
     record Source(String sweep, TaskRef task, GridPoint point, TaskResult result) {
@@ -64,8 +68,9 @@ public final class ResultSchema {
             new Column("depth", IntegerType, true, s -> linear(s) ? s.point().depth() : null),
             new Column("width", IntegerType, false, s -> s.point().width()),
             new Column("batch_size", IntegerType, false, s -> s.point().batchSize()),
-            new Column("learning_rate", DoubleType, false, s -> s.point().learningRate().value()),
-            new Column("max_steps", LongType, false, s -> s.point().maxSteps()),
+            new Column("learning_rate", DoubleType, false, s -> s.point().eta()),
+            new Column("learning_rate_relative", DoubleType, true, s -> orNull(s.point().learningRateRelativeValue())),
+            new Column("max_steps", LongType, false, s -> s.point().budget()),
             new Column("init", StringType, false, s -> s.point().init().label()),
             new Column("d_x", IntegerType, false, s -> s.point().dx()),
             new Column("d_y", IntegerType, false, s -> s.point().dy()),
@@ -94,6 +99,8 @@ public final class ResultSchema {
             new Column("layer_condition", createArrayType(DoubleType, true), true,
                     s -> layerConditions(s.result().layerCondition())),
             new Column("relaxation_steps", DoubleType, true, s -> orNull(s.result().relaxationSteps())),
+            new Column("relaxation_times", DoubleType, true, s -> orNull(s.result().relaxationTimes())),
+            new Column("equilibrium", StringType, true, s -> s.result().equilibrium()),
             // theory
             new Column("trace_pred", DoubleType, true, s -> orNull(s.result().tracePred())),
             new Column("trace_min", DoubleType, true, s -> orNull(s.result().traceMin())),
