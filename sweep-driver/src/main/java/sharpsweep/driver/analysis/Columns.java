@@ -28,7 +28,17 @@ public interface Columns {
             "noise_kappa", "noise_spectrum", "input_name", "input_spectrum", "teacher", "sampler", "max_steps",
             "learning_rate", "batch_size", "replicate", "status", "steps", "trace_hessian", "lambda_max",
             "layer_condition", "trace_pred", "trace_min", "lambda_max_pred",
-            "relaxation_steps");
+            "relaxation_steps", "trace_hessian_std", "point_key", "equilibrium");
+
+    /** Columns of {@link #MEASUREMENT_COLUMNS} that older schemas lack: selected as NULL there. */
+    List<String> SCHEMA_3_COLUMNS = List.of("equilibrium");
+
+    /** The SELECT list of {@link #MEASUREMENT_COLUMNS} for a table that has {@code present} columns. */
+    static String selectList(java.util.Collection<String> present) {
+        return String.join(", ", MEASUREMENT_COLUMNS.stream()
+                .map(c -> present.contains(c) || !SCHEMA_3_COLUMNS.contains(c) ? c : "CAST(NULL AS STRING) AS " + c)
+                .toList());
+    }
 
     default GroupKey groupKey() {
         return new GroupKey(string("sweep"), string("model"), string("model_params"), integer("depth"),
@@ -42,7 +52,16 @@ public interface Columns {
         return new Measurement(groupKey(), real("learning_rate"), integer("batch_size"), integer("replicate"),
                 string("status"), longValue("steps"), real("trace_hessian"), real("lambda_max"),
                 reals("layer_condition"), real("trace_pred"), real("trace_min"),
-                real("lambda_max_pred"), real("relaxation_steps"));
+                real("lambda_max_pred"), real("relaxation_steps"), string("equilibrium"), real("trace_hessian_std"),
+                windowMeasurements(string("point_key")));
+    }
+
+    /** convergence.measurements_per_window from a point key (docs/DESIGN.md §4), or its default. */
+    static int windowMeasurements(String pointKey) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"measurements_per_window\":(\\d+)")
+                .matcher(pointKey);
+        return m.find() ? Integer.parseInt(m.group(1))
+                : sharpsweep.kernel.spec.ConvergenceSettings.defaults().measurementsPerWindow();
     }
 
     /**

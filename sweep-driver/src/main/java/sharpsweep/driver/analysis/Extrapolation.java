@@ -12,6 +12,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * varying the two terms are one (η/b ∝ η), so it fits T0 + a·η; with only b varying it fits
  * T0 + c·η/b (which removes the gradient-noise part only); with one cell there is nothing to fit.
  * Weights are 1 / (variance of the cell mean), from the replicate spread.
+ *
+ * <p>Statistics (docs/ANALYSIS.md): a fit with as many cells as terms has zero residual degrees of freedom
+ * and no error bar (null; the summary's note says why) — the replicate spread alone says nothing about
+ * whether T is linear in η; with spare cells the error is scaled up by √(χ²/dof) when the cells scatter more
+ * than their error bars, intervals use Student's t with the residual degrees of freedom, and with three or
+ * more learning rates the χ² p-value checks linearity.
  */
 public final class Extrapolation {
     /** Which terms were fitted; {@link #label} goes into the summary table. */
@@ -35,8 +41,19 @@ public final class Extrapolation {
      *                  error bars say (so a wrong model cannot look precise)
      * @param slopes    fitted coefficients of the terms, in the order η, η/b that {@link #kind} names
      * @param chi2PerDof χ² per degree of freedom, NaN without spare degrees of freedom
+     * @param dof       residual degrees of freedom: cells − terms for a fit, rows − 1 for a plain mean
+     * @param pValue    P(χ²_dof ≥ χ²), the linearity check, with three or more learning rates and a known
+     *                  replicate spread; NaN otherwise
      */
-    public record Fit(Kind kind, double intercept, double stderr, double[] slopes, double chi2PerDof, int cells) {
+    public record Fit(Kind kind, double intercept, double stderr, double[] slopes, double chi2PerDof, int cells,
+                      int dof, double pValue) {
+
+        /** Half-width of the 95 % interval: Student's t with {@link #dof} times the standard error; NaN without. */
+        public double halfWidth95() {
+            return dof > 0 && Double.isFinite(stderr)
+                    ? new org.apache.commons.math3.distribution.TDistribution(dof).inverseCumulativeProbability(0.975)
+                    * stderr : Double.NaN;
+        }
     }
 
     private Extrapolation() {
@@ -46,7 +63,7 @@ public final class Extrapolation {
     public static Fit fit(List<Cell> input) {
         List<Cell> cells = input.stream().filter(c -> c.n() > 0).toList();
         if (cells.isEmpty()) {
-            return new Fit(Kind.NONE, Double.NaN, Double.NaN, new double[0], Double.NaN, 0);
+            return new Fit(Kind.NONE, Double.NaN, Double.NaN, new double[0], Double.NaN, 0, 0, Double.NaN);
         }
         double[] sigma2 = meanVariances(cells);
         boolean spreadKnown = cells.stream().anyMatch(c -> c.n() >= 2 && Double.isFinite(c.variance()));
@@ -122,7 +139,8 @@ public final class Extrapolation {
                     + c.n() * (c.mean() - mean) * (c.mean() - mean);
         }
         double stderr = n > 1 ? Math.sqrt(sumSq / (n - 1) / n) : Double.NaN;
-        return new Fit(Kind.NONE, mean, stderr, new double[0], Double.NaN, cells.size());
+        return new Fit(Kind.NONE, mean, stderr, new double[0], Double.NaN, cells.size(), Math.max(0, n - 1),
+                Double.NaN);
     }
 
     /**
@@ -181,13 +199,18 @@ public final class Extrapolation {
         }
         int dof = m - p;
         double chi2PerDof = dof > 0 ? chi2 / dof : Double.NaN;
-        double inflate = spreadKnown ? (dof > 0 ? Math.max(1, chi2PerDof) : 1) : (dof > 0 ? chi2PerDof : Double.NaN);
+        // Zero residual dof: no error bar (the cells fix the line exactly; nothing tests it).
+        double inflate = dof == 0 ? Double.NaN : spreadKnown ? Math.max(1, chi2PerDof) : chi2PerDof;
         double[] slopes = new double[p - 1];
         for (int j = 1; j < p; j++) {
             slopes[j - 1] = beta.data[j] / colScale[j];
         }
         double stderr = Math.sqrt(cov.get(0, 0) * inflate) / colScale[0];
-        return new Fit(kind, beta.data[0] / colScale[0], stderr, slopes, chi2PerDof, m);
+        long etas = cells.stream().mapToDouble(Cell::eta).distinct().count();
+        double pValue = etas >= 3 && dof > 0 && spreadKnown
+                ? 1 - new org.apache.commons.math3.distribution.ChiSquaredDistribution(dof).cumulativeProbability(chi2)
+                : Double.NaN;
+        return new Fit(kind, beta.data[0] / colScale[0], stderr, slopes, chi2PerDof, m, dof, pValue);
     }
 
     private static boolean conditionTooLarge(DMatrixRMaj a, DMatrixRMaj inverse) {

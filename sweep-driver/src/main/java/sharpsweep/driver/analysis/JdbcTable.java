@@ -25,7 +25,7 @@ public final class JdbcTable {
     public List<Measurement> measurements() throws SQLException {
         List<Measurement> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + String.join(", ", Columns.MEASUREMENT_COLUMNS) + " FROM " + source)) {
+             ResultSet rs = st.executeQuery("SELECT " + select() + " FROM " + source)) {
             Columns c = new ResultSetColumns(rs);
             while (rs.next()) {
                 out.add(c.measurement());
@@ -36,7 +36,7 @@ public final class JdbcTable {
 
     public List<Trajectory> trajectories() throws SQLException {
         List<Trajectory> out = new ArrayList<>();
-        String sql = "SELECT " + String.join(", ", Columns.MEASUREMENT_COLUMNS)
+        String sql = "SELECT " + select()
                 + ", list_transform(trajectory, p -> p.step) AS t_step,"
                 + " list_transform(trajectory, p -> p.trace_hessian) AS t_trace,"
                 + " list_transform(trajectory, p -> p.lambda_max) AS t_lambda FROM " + source
@@ -48,6 +48,18 @@ public final class JdbcTable {
             }
         }
         return out;
+    }
+
+    /** The measurement columns this table has; NULL for those of a newer schema. */
+    private String select() throws SQLException {
+        List<String> present = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+            while (rs.next()) {
+                present.add(rs.getString(1));
+            }
+        }
+        return Columns.selectList(present).replace("AS STRING", "AS VARCHAR");
     }
 
     /** The current row of a result set seen through {@link Columns}. */

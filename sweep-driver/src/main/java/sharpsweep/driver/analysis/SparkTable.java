@@ -27,7 +27,7 @@ public final class SparkTable {
     }
 
     public List<Measurement> measurements() {
-        Dataset<Row> rows = spark.sql("SELECT " + String.join(", ", Columns.MEASUREMENT_COLUMNS) + " FROM results");
+        Dataset<Row> rows = spark.sql("SELECT " + select() + " FROM results");
         List<Measurement> out = new ArrayList<>();
         for (Row r : rows.collectAsList()) {
             out.add(new RowColumns(r).measurement());
@@ -37,7 +37,7 @@ public final class SparkTable {
 
     /** Replicate 0 of every linear grid point (enough for its plots, and light); every nonlinear run (averaged). */
     public List<Trajectory> trajectories() {
-        Dataset<Row> rows = spark.sql("SELECT " + String.join(", ", Columns.MEASUREMENT_COLUMNS)
+        Dataset<Row> rows = spark.sql("SELECT " + select()
                 + ", trajectory.step AS t_step, trajectory.trace_hessian AS t_trace,"
                 + " trajectory.lambda_max AS t_lambda FROM results WHERE replicate = 0 OR model <> 'linear'");
         List<Trajectory> out = new ArrayList<>();
@@ -45,6 +45,11 @@ public final class SparkTable {
             out.add(new RowColumns(r).trajectory());
         }
         return out;
+    }
+
+    /** The measurement columns this table has; NULL for those of a newer schema. */
+    private String select() {
+        return Columns.selectList(java.util.Arrays.asList(spark.table("results").columns()));
     }
 
     /** A Spark row seen through {@link Columns}. */

@@ -20,35 +20,39 @@ public final class Summaries {
             .thenComparing(k -> k.inputSpectrum().toString()).thenComparingInt(GroupKey::dx)
             .thenComparingInt(GroupKey::dy);
 
-    /**
-     * A MAX_STEPS run that lasted this many relaxation times has had at least the length the
-     * convergence rule itself needs (burn-in 4τ plus three windows of τ): it sits at equilibrium and
-     * only missed the rule's stability test, which noisy T fails often at large noise. It counts.
-     */
-    public static final double EQUILIBRATED_TAUS = 7;
+    /** R̂ at most this certifies a group (the usual MCMC threshold). */
+    public static final double RHAT_LIMIT = 1.01;
 
     private Summaries() {
     }
 
     /**
-     * Whether a MAX_STEPS row counts. A nonlinear model has no relaxation time and runs its budget by
-     * design (its burn-in is half of it, its window the last tenth): its MAX_STEPS rows always count.
+     * One summary per group, and, for every group that differs from others only in its start ({@code init}), one
+     * more that pools the starts (init "a+b"): T* does not depend on the initialisation, so chains from both
+     * sides of it make one extrapolation and one R̂.
      */
-    static boolean equilibrated(Measurement m) {
-        if (!m.status().equals("MAX_STEPS")) {
-            return false;
-        }
-        return !m.key().isLinear() || Double.isFinite(m.relaxationSteps())
-                && m.steps() >= EQUILIBRATED_TAUS * m.relaxationSteps();
-    }
-
     public static List<GroupSummary> of(List<Measurement> rows) {
         Map<GroupKey, List<Measurement>> groups = new TreeMap<>(ORDER);
         for (Measurement m : rows) {
             groups.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m);
         }
+        Map<GroupKey, java.util.SortedSet<String>> inits = new TreeMap<>(ORDER);
+        for (GroupKey k : groups.keySet()) {
+            inits.computeIfAbsent(k.withInit(""), x -> new java.util.TreeSet<>()).add(k.init());
+        }
+        Map<GroupKey, List<Measurement>> all = new TreeMap<>(ORDER);
+        all.putAll(groups);
+        for (Map.Entry<GroupKey, java.util.SortedSet<String>> e : inits.entrySet()) {
+            if (e.getValue().size() > 1) {
+                List<Measurement> pooled = new ArrayList<>();
+                for (String init : e.getValue()) {
+                    pooled.addAll(groups.get(e.getKey().withInit(init)));
+                }
+                all.put(e.getKey().withInit(String.join("+", e.getValue())), pooled);
+            }
+        }
         List<GroupSummary> out = new ArrayList<>();
-        for (Map.Entry<GroupKey, List<Measurement>> e : groups.entrySet()) {
+        for (Map.Entry<GroupKey, List<Measurement>> e : all.entrySet()) {
             out.add(summarise(e.getKey(), e.getValue()));
         }
         return RelativeSharpness.attach(out);
@@ -57,26 +61,28 @@ public final class Summaries {
     static GroupSummary summarise(GroupKey key, List<Measurement> rows) {
         int converged = count(rows, "CONVERGED");
         int maxSteps = count(rows, "MAX_STEPS");
-        List<Measurement> valid = rows.stream().filter(m -> Double.isFinite(m.traceHessian())
-                && (m.status().equals("CONVERGED") || equilibrated(m))).toList();
+        List<Measurement> valid = rows.stream().filter(m -> Double.isFinite(m.traceHessian()) && m.reached()).toList();
+        int reached = valid.size();
         List<String> notes = new ArrayList<>();
         boolean atEquilibrium = !valid.isEmpty();
         if (valid.isEmpty() && maxSteps > 0) {
             valid = rows.stream().filter(m -> m.status().equals("MAX_STEPS") && Double.isFinite(m.traceHessian()))
                     .toList();
-            notes.add("no rows at equilibrium: values from MAX_STEPS rows stopped before " + (int) EQUILIBRATED_TAUS
-                    + " relaxation times, not at equilibrium");
-        } else if (valid.size() > converged) {
-            notes.add((valid.size() - converged) + " MAX_STEPS rows past " + (int) EQUILIBRATED_TAUS
-                    + " relaxation times included");
+            notes.add("no row reached equilibrium: values from MAX_STEPS rows, not at equilibrium");
+        } else if (reached < rows.size()) {
+            notes.add((rows.size() - reached) + " of " + rows.size() + " rows not reached, left out");
         }
-        List<Extrapolation.Cell> cells = cells(valid, Measurement::traceHessian);
-        Extrapolation.Fit fit = Extrapolation.fit(cells);
+        Extrapolation.Fit fit = Extrapolation.fit(cells(valid, Measurement::traceHessian));
+        Extrapolation.Fit lambdaFit = Extrapolation.fit(cells(valid, Measurement::lambdaMax));
         if (valid.isEmpty()) {
             notes.add("no valid rows");
         } else if (fit.kind() == Extrapolation.Kind.NONE) {
             notes.add("no extrapolation possible: a single (learning_rate, batch_size)");
-        } else if (fit.kind() == Extrapolation.Kind.ETA_OVER_B) {
+        } else if (fit.dof() == 0) {
+            notes.add("no error bar on T(0): as many (learning_rate, batch_size) cells as fitted terms, so nothing"
+                    + " tests the fit (add a learning rate)");
+        }
+        if (fit.kind() == Extrapolation.Kind.ETA_OVER_B) {
             notes.add("only eta/b extrapolated: the part of the bias in eta remains");
         }
         double[] trace = meanAndStderr(valid, Measurement::traceHessian);
@@ -84,10 +90,40 @@ public final class Summaries {
         Measurement first = rows.get(0);
         double relax = valid.stream().mapToDouble(Measurement::relaxationSteps).max().orElse(Double.NaN);
         GroupSummary.Counts counts = new GroupSummary.Counts(rows.size(), valid.size(), atEquilibrium, converged,
-                maxSteps, count(rows, "DIVERGED"), count(rows, "FAILED"));
+                maxSteps, count(rows, "DIVERGED"), count(rows, "FAILED"), reached);
+        double rhat = rhat(rows);
+        boolean certified = reached == rows.size() && rhat <= RHAT_LIMIT;
         return new GroupSummary(key, counts, trace[0], trace[1], lambda[0], lambda[1], fit, first.tracePred(),
-                first.traceMin(), first.lambdaMaxPred(), layerConditionMean(valid), relax, cells,
-                String.join("; ", notes), GroupSummary.Reference.NONE);
+                first.traceMin(), first.lambdaMaxPred(), layerConditionMean(valid), relax,
+                cells(valid, Measurement::traceHessian), String.join("; ", notes), GroupSummary.Reference.NONE,
+                lambdaFit, new GroupSummary.Chains(rhat, certified));
+    }
+
+    /**
+     * The largest Gelman–Rubin R̂ of T over the group's (η, b) cells with two or more rows: each row is a chain
+     * whose window gives its mean and sample variance of T over n measurements (the window's), R̂² =
+     * ((n−1)/n·W + var(means)) / W with W the mean within-chain variance. NaN when no cell has two rows. The
+     * chains are the window means, not split halves: the row's own trace-stability test already checks its
+     * trend (docs/ANALYSIS.md).
+     */
+    static double rhat(List<Measurement> rows) {
+        Map<List<Double>, List<Measurement>> byCell = new LinkedHashMap<>();
+        rows.stream().filter(m -> Double.isFinite(m.traceHessian()) && Double.isFinite(m.traceStd()))
+                .forEach(m -> byCell.computeIfAbsent(List.of(m.learningRate(), (double) m.batchSize()),
+                        k -> new ArrayList<>()).add(m));
+        double worst = Double.NaN;
+        for (List<Measurement> chains : byCell.values()) {
+            if (chains.size() < 2) {
+                continue;
+            }
+            double[] means = chains.stream().mapToDouble(Measurement::traceHessian).toArray();
+            double w = chains.stream().mapToDouble(m -> m.traceStd() * m.traceStd()).average().orElse(Double.NaN);
+            int n = chains.stream().mapToInt(Measurement::windowMeasurements).min().orElse(1);
+            double between = sumSq(means, mean(means)) / (means.length - 1);
+            double r = w > 0 ? Math.sqrt(((n - 1.0) / n * w + between) / w) : Double.NaN;
+            worst = Double.isNaN(worst) || r > worst ? r : worst;
+        }
+        return worst;
     }
 
     private static int count(List<Measurement> rows, String status) {

@@ -16,7 +16,7 @@ import java.util.function.Function;
  */
 public final class SummaryColumns {
     /** A column's type, mapped to Parquet by {@link SummaryTable}. */
-    public enum Type { STRING, INT, LONG, DOUBLE, DOUBLES, INTS }
+    public enum Type { STRING, BOOLEAN, INT, LONG, DOUBLE, DOUBLES, INTS }
 
     public record Column(String name, Type type, Function<GroupSummary, Object> value) {
     }
@@ -44,6 +44,9 @@ public final class SummaryColumns {
             new Column("n_max_steps", Type.INT, GroupSummary::maxSteps),
             new Column("n_diverged", Type.INT, GroupSummary::diverged),
             new Column("n_failed", Type.INT, GroupSummary::failed),
+            new Column("n_reached", Type.INT, GroupSummary::reached),
+            new Column("rhat", Type.DOUBLE, s -> s.chains().rhat()),
+            new Column("certified", Type.BOOLEAN, GroupSummary::certified),
             new Column("cells", Type.INT, s -> s.cells().size()),
             new Column("learning_rates", Type.DOUBLES,
                     s -> s.cells().stream().mapToDouble(Extrapolation.Cell::eta).distinct().toArray()),
@@ -54,9 +57,14 @@ public final class SummaryColumns {
             new Column("trace_extrapolated", Type.DOUBLE, s -> s.fit().intercept()),
             new Column("trace_extrapolated_stderr", Type.DOUBLE, s -> s.fit().stderr()),
             new Column("extrapolation", Type.STRING, s -> s.fit().kind().label),
+            new Column("trace_extrapolated_ci95", Type.DOUBLE, s -> s.fit().halfWidth95()),
+            new Column("extrapolation_dof", Type.INT, s -> s.fit().dof()),
             new Column("extrapolation_chi2", Type.DOUBLE, s -> s.fit().chi2PerDof()),
+            new Column("extrapolation_p_value", Type.DOUBLE, s -> s.fit().pValue()),
             new Column("lambda_max_mean", Type.DOUBLE, GroupSummary::lambdaMaxMean),
             new Column("lambda_max_stderr", Type.DOUBLE, GroupSummary::lambdaMaxStderr),
+            new Column("lambda_max_extrapolated", Type.DOUBLE, s -> s.lambdaFit().intercept()),
+            new Column("lambda_max_extrapolated_stderr", Type.DOUBLE, s -> s.lambdaFit().stderr()),
             new Column("trace_pred", Type.DOUBLE, GroupSummary::tracePred),
             new Column("trace_min", Type.DOUBLE, GroupSummary::traceMin),
             new Column("lambda_max_pred", Type.DOUBLE, GroupSummary::lambdaMaxPred),
@@ -98,21 +106,40 @@ public final class SummaryColumns {
         w.flush();
     }
 
-    /** The printed table, one line per group. */
+    /** The printed table, one line per group: certified groups first, then the others, apart. */
     public static void print(List<GroupSummary> summaries, PrintWriter out) {
-        out.printf(Locale.ROOT, "%-10s %-8s %-5s %5s %-8s %4s %4s %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
-                "sweep", "noise", "D", "width", "init", "n", "used", "fit", "T mean", "±", "T(0)", "±", "T*",
-                "T(0)/T*-1", "T_min", "lam/lam*", "T/T(iso)");
+        List<GroupSummary> certified = summaries.stream().filter(GroupSummary::certified).toList();
+        List<GroupSummary> other = summaries.stream().filter(s -> !s.certified()).toList();
+        if (!certified.isEmpty()) {
+            out.println("certified (every row reached equilibrium, R-hat <= " + Summaries.RHAT_LIMIT + "):");
+            printRows(certified, out);
+        }
+        if (!other.isEmpty()) {
+            out.println((certified.isEmpty() ? "" : "\n") + "not certified (reached = rows at equilibrium of n;"
+                    + " R-hat needs two rows at one learning rate and batch size):");
+            printRows(other, out);
+        }
+    }
+
+    private static void printRows(List<GroupSummary> summaries, PrintWriter out) {
+        out.printf(Locale.ROOT, "%-10s %-8s %-5s %5s %-10s %4s %7s %6s %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
+                "sweep", "noise", "D", "width", "init", "n", "reached", "R-hat", "fit", "T mean", "±", "T(0)", "±",
+                "T*", "T(0)/T*-1", "T_min", "lam0/lam*", "T/T(iso)");
         for (GroupSummary s : summaries) {
             GroupKey k = s.key();
-            out.printf(Locale.ROOT, "%-10s %-8s %-5s %5d %-8s %4d %4d %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
+            double lambda = Double.isFinite(s.lambdaFit().intercept()) ? s.lambdaFit().intercept() : s.lambdaMaxMean();
+            out.printf(Locale.ROOT, "%-10s %-8s %-5s %5d %-10s %4d %7d %6s %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
                     clip(k.sweep(), 10), clip(k.noiseName(), 8), k.isLinear() ? Integer.toString(k.depth())
-                            : clip(k.model(), 5), k.width(), clip(k.init(), 8), s.n(),
-                    s.used(), s.fit().kind().label, num(s.traceMean()), num(s.traceStderr()),
+                            : clip(k.model(), 5), k.width(), clip(k.init(), 10), s.n(), s.reached(),
+                    rhat(s.chains().rhat()), s.fit().kind().label, num(s.traceMean()), num(s.traceStderr()),
                     num(s.fit().intercept()), num(s.fit().stderr()), num(s.tracePred()),
-                    pct(s.traceExtrapolatedRelErr()), num(s.traceMin()), num(s.lambdaMaxMean() / s.lambdaMaxPred()),
+                    pct(s.traceExtrapolatedRelErr()), num(s.traceMin()), num(lambda / s.lambdaMaxPred()),
                     num(s.relative()));
         }
+    }
+
+    private static String rhat(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "-";
     }
 
     private static String clip(String s, int n) {

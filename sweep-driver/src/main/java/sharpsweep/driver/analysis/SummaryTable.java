@@ -46,6 +46,7 @@ public final class SummaryTable {
     private static DataType sparkType(SummaryColumns.Type t) {
         return switch (t) {
             case STRING -> DataTypes.StringType;
+            case BOOLEAN -> DataTypes.BooleanType;
             case INT -> DataTypes.IntegerType;
             case LONG -> DataTypes.LongType;
             case DOUBLE -> DataTypes.DoubleType;

@@ -68,6 +68,12 @@ final class AnalyzeCommand implements Callable<Integer> {
             SummaryTable.write(spark, summaries, target);
             SummaryColumns.print(summaries, console);
             console.println();
+            for (GroupSummary g : summaries) {
+                if (g.reached() == 0) {
+                    err.println("warning: " + g.key().label() + ": none of its " + g.n() + " rows reached equilibrium"
+                            + " (see the equilibrium column): its values are not T at equilibrium");
+                }
+            }
             console.println("summary: " + target.resolve("summary.csv") + " and " + target.resolve("summary")
                     + " (Parquet), " + summaries.size() + " groups from " + scan.rows() + " rows");
             List<Plots.Chart> charts = Plots.all(summaries, trajectories);

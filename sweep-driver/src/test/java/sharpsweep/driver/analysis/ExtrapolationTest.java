@@ -136,4 +136,55 @@ class ExtrapolationTest {
         assertEquals(Kind.ETA_AND_ETA_OVER_B, fit.kind());
         assertEquals(T0, fit.intercept(), 1e-9 * T0);
     }
+
+    @Test
+    void asManyCellsAsTermsGiveNoErrorBar() {
+        // Two η at one b, replicates in each: the line goes through both cell means; nothing tests it.
+        Fit fit = Extrapolation.fit(synthetic(new Random(9), new double[] {0.02, 0.01}, new int[] {8}, 2, 0.2));
+        assertEquals(Kind.ETA, fit.kind());
+        assertEquals(0, fit.dof());
+        assertTrue(Double.isNaN(fit.stderr()), "stderr " + fit.stderr());
+        assertTrue(Double.isNaN(fit.halfWidth95()));
+    }
+
+    @Test
+    void studentsIntervalsCoverAtTheirNominalRateWithFewCells() {
+        // Three η at one b, two replicates each: one residual degree of freedom. The t interval (t₁ = 12.7) holds
+        // T0 ~95 % of the time; ±1.96σ would not. 2000 trials: binomial sd 0.5 %.
+        Random rng = new Random(11);
+        int trials = 2000;
+        int insideT = 0;
+        int insideZ = 0;
+        for (int t = 0; t < trials; t++) {
+            Fit fit = Extrapolation.fit(synthetic(rng, new double[] {0.02, 0.01, 0.005}, new int[] {8}, 2, 0.2));
+            assertEquals(1, fit.dof());
+            double miss = Math.abs(fit.intercept() - T0);
+            insideT += miss < fit.halfWidth95() ? 1 : 0;
+            insideZ += miss < 1.96 * fit.stderr() ? 1 : 0;
+        }
+        double coverageT = insideT / (double) trials;
+        double coverageZ = insideZ / (double) trials;
+        assertTrue(coverageT > 0.93, "t coverage " + coverageT);
+        assertTrue(coverageZ < coverageT, "z " + coverageZ + " vs t " + coverageT);
+    }
+
+    @Test
+    void theLinearityCheckFlagsCurvature() {
+        // Linear truth: p-values spread over (0, 1); a curved truth (T0 − 3000 η²) gives tiny ones.
+        Random rng = new Random(13);
+        double[] etas = {0.04, 0.03, 0.02, 0.01};
+        int small = 0;
+        for (int t = 0; t < 200; t++) {
+            Fit fit = Extrapolation.fit(synthetic(rng, etas, new int[] {8}, 4, 0.05));
+            assertEquals(2, fit.dof());
+            small += fit.pValue() < 0.05 ? 1 : 0;
+        }
+        // ~5 % expected under linearity (10 of 200, binomial sd ~3); 25 is > 4 sd above.
+        assertTrue(small < 25, small + " of 200 below 0.05");
+        List<Cell> curved = new ArrayList<>();
+        for (double eta : etas) {
+            curved.add(new Cell(eta, 8, truth(eta, 8) - 3000 * eta * eta, 0.05 * 0.05, 4));
+        }
+        assertTrue(Extrapolation.fit(curved).pValue() < 1e-6, "p " + Extrapolation.fit(curved).pValue());
+    }
 }

@@ -12,9 +12,20 @@ class SummariesTest {
     private static final GroupKey KEY = new GroupKey("s", "linear", "", 2, 4, "xavier", 2, 2, "k4", 4, List.of(1.0, 0.25), "iso",
             List.of(1.0, 1.0), "identity", "auto", 1000);
 
+    /** A schema-3 row: CONVERGED rows reached, MAX_STEPS rows failed a test, the others have no verdict. */
     private static Measurement row(GroupKey key, double eta, int b, int replicate, String status, double trace) {
+        String verdict = switch (status) {
+            case "CONVERGED" -> "reached";
+            case "MAX_STEPS" -> "trace_stability,relaxation_times";
+            default -> "";
+        };
+        return row(key, eta, b, replicate, status, trace, verdict, 1.0);
+    }
+
+    private static Measurement row(GroupKey key, double eta, int b, int replicate, String status, double trace,
+                                   String verdict, double traceStd) {
         return new Measurement(key, eta, b, replicate, status, 100, trace, trace / 2, new double[] {1.5, 2.5},
-                8.538, 8.0, 2.846, 1e4);
+                8.538, 8.0, 2.846, 1e4, verdict, traceStd, 50);
     }
 
     @Test
@@ -61,16 +72,62 @@ class SummariesTest {
     }
 
     @Test
-    void maxStepsRowsPastSevenRelaxationTimesCountAsEquilibrium() {
+    void schemaTwoRowsKeepTheirRuleMaxStepsPastSevenRelaxationTimesCount() {
         Measurement late = new Measurement(KEY, 0.01, 8, 0, "MAX_STEPS", 70_000, 8.4, 4.2, new double[] {1, 1},
-                8.538, 8.0, 2.846, 1e4);
+                8.538, 8.0, 2.846, 1e4, "", 1, 50);
         Measurement early = new Measurement(KEY, 0.01, 8, 1, "MAX_STEPS", 69_999, 6.0, 3.0, new double[] {1, 1},
-                8.538, 8.0, 2.846, 1e4);
-        GroupSummary g = Summaries.of(List.of(late, early, row(KEY, 0.01, 8, 2, "CONVERGED", 8.2))).get(0);
+                8.538, 8.0, 2.846, 1e4, "", 1, 50);
+        Measurement converged = new Measurement(KEY, 0.01, 8, 2, "CONVERGED", 100, 8.2, 4.1, new double[] {1, 1},
+                8.538, 8.0, 2.846, 1e4, "", 1, 50);
+        GroupSummary g = Summaries.of(List.of(late, early, converged)).get(0);
         assertEquals(2, g.used());
+        assertEquals(2, g.reached());
         assertTrue(g.atEquilibrium());
         assertEquals(8.3, g.traceMean(), 1e-12);
-        assertTrue(g.note().contains("1 MAX_STEPS rows past 7 relaxation times"), g.note());
+        assertTrue(g.note().contains("1 of 3 rows not reached"), g.note());
+    }
+
+    @Test
+    void onlyReachedRowsEnterTheMeansWhateverTheirStatus() {
+        // A MAX_STEPS row whose every test held counts; a CONVERGED status alone is not the verdict.
+        GroupSummary g = Summaries.of(List.of(row(KEY, 0.01, 8, 0, "MAX_STEPS", 8.4, "reached", 1),
+                row(KEY, 0.01, 8, 1, "MAX_STEPS", 5.0, "residual,relaxation_times", 1))).get(0);
+        assertEquals(1, g.reached());
+        assertEquals(8.4, g.traceMean(), 0);
+        assertTrue(!g.certified(), "a row not reached: not certified");
+    }
+
+    @Test
+    void startsArePooledIntoOneGroupWithItsRhat() {
+        GroupKey flat = KEY.withInit("flat");
+        GroupKey sharp = KEY.withInit("sharp:2");
+        // Two chains per start at one (η, b): means 8.0, 8.2 (flat) and 8.1, 8.3 (sharp), window std 1, n = 50.
+        List<Measurement> rows = List.of(row(flat, 0.01, 8, 0, "CONVERGED", 8.0), row(flat, 0.01, 8, 1, "CONVERGED", 8.2),
+                row(sharp, 0.01, 8, 0, "CONVERGED", 8.1), row(sharp, 0.01, 8, 1, "CONVERGED", 8.3));
+        List<GroupSummary> out = Summaries.of(rows);
+        assertEquals(3, out.size(), "flat, sharp:2 and the pooled flat+sharp:2");
+        GroupSummary pooled = out.stream().filter(s -> s.key().init().equals("flat+sharp:2")).findFirst().orElseThrow();
+        assertEquals(4, pooled.n());
+        assertEquals(8.15, pooled.traceMean(), 1e-12);
+        // By hand: var of the four means = 0.0166667, W = 1, R̂ = √(49/50 + 0.0166667) = 0.998331.
+        double expected = Math.sqrt(49.0 / 50 + (0.15 * 0.15 + 0.05 * 0.05 + 0.05 * 0.05 + 0.15 * 0.15) / 3);
+        assertEquals(expected, pooled.chains().rhat(), 1e-12);
+        assertTrue(pooled.certified());
+        // Chains that disagree by far more than their window spread are not certified.
+        List<Measurement> apart = List.of(row(flat, 0.01, 8, 0, "CONVERGED", 6.0, "reached", 0.1),
+                row(sharp, 0.01, 8, 0, "CONVERGED", 9.0, "reached", 0.1));
+        GroupSummary split = Summaries.of(apart).stream().filter(s -> s.key().init().contains("+")).findFirst()
+                .orElseThrow();
+        assertTrue(split.chains().rhat() > 10, "R̂ " + split.chains().rhat());
+        assertTrue(!split.certified());
+    }
+
+    @Test
+    void lambdaMaxIsExtrapolatedLikeT() {
+        GroupSummary g = Summaries.of(List.of(row(KEY, 0.01, 8, 0, "CONVERGED", 8.0),
+                row(KEY, 0.02, 8, 0, "CONVERGED", 7.6))).get(0);
+        // λ = T/2 in these rows: the same line, halved.
+        assertEquals(8.4 / 2, g.lambdaFit().intercept(), 1e-12);
     }
 
     @Test
