@@ -56,12 +56,19 @@ public interface Columns {
                 windowMeasurements(string("point_key")));
     }
 
-    /** convergence.measurements_per_window from a point key (docs/DESIGN.md §4), or its default. */
+    /**
+     * The measurements behind a row's T: measurements_per_window × (stable_windows + 1) from the point key's
+     * convergence settings (docs/DESIGN.md §4, §7), or their defaults.
+     */
     static int windowMeasurements(String pointKey) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"measurements_per_window\":(\\d+)")
-                .matcher(pointKey);
-        return m.find() ? Integer.parseInt(m.group(1))
-                : sharpsweep.kernel.spec.ConvergenceSettings.defaults().measurementsPerWindow();
+        sharpsweep.kernel.spec.ConvergenceSettings d = sharpsweep.kernel.spec.ConvergenceSettings.defaults();
+        return setting(pointKey, "measurements_per_window", d.measurementsPerWindow())
+                * (setting(pointKey, "stable_windows", d.stableWindows()) + 1);
+    }
+
+    private static int setting(String pointKey, String name, int absent) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(pointKey);
+        return m.find() ? Integer.parseInt(m.group(1)) : absent;
     }
 
     /**

@@ -71,7 +71,47 @@ final class PlanCommand implements Callable<Integer> {
                 + " nonlinear models; time from the kernels' measured speed, docs/BENCHMARKS.md)");
         listPoints(out, grid, cost);
         warnShortBudgets(spec.commandLine().getErr(), c, grid);
+        warnUncertifiable(spec.commandLine().getErr(), c, grid);
         return Main.OK;
+    }
+
+    /**
+     * What the design itself keeps from a certified T(0) (docs/ANALYSIS.md): R̂ needs two rows in an (η, b)
+     * cell, and an error bar on T(0) needs more cells than fitted terms.
+     */
+    private static void warnUncertifiable(PrintWriter err, SweepConfig c, List<GridPoint> grid) {
+        java.util.Map<String, java.util.Set<String>> cells = new java.util.LinkedHashMap<>();
+        java.util.Map<String, java.util.Set<Integer>> batches = new java.util.HashMap<>();
+        java.util.Map<String, java.util.Set<String>> inits = new java.util.HashMap<>();
+        for (GridPoint p : grid) {
+            String group = p.model().name() + " D=" + (p.model().isLinear() ? p.depth() : "-") + " width "
+                    + p.width() + " noise " + p.noise().name();
+            cells.computeIfAbsent(group, g -> new java.util.TreeSet<>()).add(p.learningRate().text() + "/" + p.batchSize());
+            batches.computeIfAbsent(group, g -> new java.util.TreeSet<>()).add(p.batchSize());
+            inits.computeIfAbsent(group, g -> new java.util.TreeSet<>()).add(p.init().label());
+        }
+        int noErrorBar = 0;
+        String example = "";
+        for (java.util.Map.Entry<String, java.util.Set<String>> e : cells.entrySet()) {
+            int etas = (int) e.getValue().stream().map(v -> v.substring(0, v.indexOf('/'))).distinct().count();
+            int terms = etas > 1 && batches.get(e.getKey()).size() > 1 && e.getValue().size() >= 3 ? 3 : 2;
+            if (e.getValue().size() <= terms) {
+                noErrorBar++;
+                example = e.getKey() + " (" + e.getValue().size() + " (eta, b) cells for " + terms + " fitted terms)";
+            }
+        }
+        if (noErrorBar > 0) {
+            err.printf("warning: %d of %d groups will have no error bar on T(0), e.g. %s: add a learning rate%n",
+                    noErrorBar, cells.size(), example);
+        }
+        boolean severalInits = inits.values().stream().anyMatch(v -> v.size() > 1);
+        if (c.replicates() < 2) {
+            err.println(severalInits
+                    ? "warning: replicates 1: each init's own groups cannot be certified (R-hat needs two rows in an"
+                    + " (eta, b) cell); the groups that pool the inits can"
+                    : "warning: replicates 1 and one init: no group can be certified (R-hat needs two rows in an"
+                    + " (eta, b) cell); raise replicates or add a start");
+        }
     }
 
     /** Per point: τ, the resolved η and budget, the expected steps and time (docs/CONFIG.md). */

@@ -64,7 +64,7 @@ public final class Kernel {
             this.model = model;
             this.start = start;
             settings = model.settings();
-            window = new Window(settings.measurementsPerWindow());
+            window = new Window(settings.measurementsPerWindow(), settings.stableWindows() + 1);
             notes.addAll(model.notes());
         }
 
@@ -75,9 +75,11 @@ public final class Kernel {
             long windowSteps = settings.window();
             int lambdaEvery = Math.max(1, settings.measurementsPerWindow() / Window.LAMBDA_SAMPLES);
             long measurements = 0;
+            double windowSum = 0; // T over the current window, for the stability test's window means
+            int windowCount = 0;
             double initialGap = Double.NaN;
-            double previousWindowMean = Double.NaN;
-            int stable = 0;
+            TraceTrend trend = new TraceTrend(settings.stableWindows());
+            boolean stable = false;
             long step = 0;
             Status status;
             while (true) {
@@ -102,16 +104,20 @@ public final class Kernel {
                     }
                     lastFinite = m;
                     window.add(m, withLambda);
+                    windowSum += m.trace();
+                    windowCount++;
                     measurements++;
                 }
                 if (step > 0 && step % windowSteps == 0) {
                     model.closeWindow();
-                    if (step > settings.burnIn()) {
-                        double mean = window.trace.mean();
-                        stable = Math.abs(mean - previousWindowMean) <= settings.traceTol() * Math.abs(mean)
-                                ? stable + 1 : 0;
-                        previousWindowMean = mean;
-                        if (stable >= settings.stableWindows() && failedTests(stable, step).isEmpty()) {
+                    double closedSum = windowSum;
+                    int closedCount = windowCount;
+                    windowSum = 0;
+                    windowCount = 0;
+                    if (step > settings.burnIn() && closedCount > 0) {
+                        trend.add(closedSum / closedCount);
+                        stable = trend.stable(settings.traceTol(), Double.isFinite(model.relaxationSteps()));
+                        if (failedTests(stable, step).isEmpty()) {
                             status = Status.CONVERGED;
                             break;
                         }
@@ -135,12 +141,12 @@ public final class Kernel {
 
         /**
          * The equilibrium tests that fail now (docs/DESIGN.md §7): the stability of T over the last
-         * {@code stable_windows} window ends, the model's own tests over the last window, and the run's length
+         * {@code stable_windows} windows ({@link TraceTrend}), the model's own tests over the last window, and the run's length
          * in relaxation times.
          */
-        private List<String> failedTests(int stable, long step) {
+        private List<String> failedTests(boolean stable, long step) {
             List<String> failed = new ArrayList<>();
-            if (stable < settings.stableWindows()) {
+            if (!stable) {
                 failed.add("trace_stability");
             }
             failed.addAll(model.failedTests(window));

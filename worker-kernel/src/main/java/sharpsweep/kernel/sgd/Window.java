@@ -1,6 +1,10 @@
 package sharpsweep.kernel.sgd;
 
-/** The window statistics of a run: the last window's measurements of each quantity. */
+/**
+ * The window statistics of a run: the last window's measurements of each quantity, and of T those of the last
+ * {@code stable_windows} + 1 windows (the span the stability test judges: a row's T averages all of it, the
+ * slow direction fluctuating over about one window).
+ */
 final class Window {
     /** λ_max (a Lanczos run) is sampled at this many measurements of a window. */
     static final int LAMBDA_SAMPLES = 8;
@@ -12,9 +16,9 @@ final class Window {
     final WindowStats lambda;
     final WindowStats lambdaBound;
 
-    Window(int measurements) {
-        trace = new WindowStats(measurements);
-        traceVariance = new WindowStats(measurements);
+    Window(int measurements, int traceWindows) {
+        trace = new WindowStats(measurements * traceWindows);
+        traceVariance = new WindowStats(measurements * traceWindows);
         gap = new WindowStats(measurements);
         fluctuation = new WindowStats(measurements);
         lambda = new WindowStats(Math.min(measurements, LAMBDA_SAMPLES));
