@@ -5,8 +5,9 @@ package sharpsweep.kernel.spec;
  * measurementsPerWindow} steps; after {@code burnIn} steps, at the end of every window of {@code window} steps,
  * the run is CONVERGED when every equilibrium test holds:
  * <ul>
- *   <li>{@code trace_stability}: the window mean of T moved by at most {@code traceTol} (relative) at each of
- *       the last {@code stableWindows} window ends;</li>
+ *   <li>{@code trace_stability}: over the window means of T at the last {@code stableWindows} + 1 window ends
+ *       after the burn-in, the fitted drift per window is within {@code traceTol} (relative), plus its own 99 %
+ *       statistical uncertainty for a model with a relaxation time (sgd.TraceTrend);</li>
  *   <li>{@code loss_gap} (linear): the window's mean loss gap is at most {@code lossTol} × ½Tr(VΣ_xVᵀ) (the
  *       gap at P = 0);</li>
  *   <li>{@code residual} (linear): the balance residual of the window-mean terms is at most
@@ -16,7 +17,7 @@ package sharpsweep.kernel.spec;
  *       0.10–0.11 and one fully non-commuting D = 3 problem 0.27–0.31, both independent of η, b and the seed
  *       (an open finding: T is within 0.1 % of T* there). The default 0.15 + 1.0·η·λ*_max passes every
  *       measured floor but the last, which it flags; on the slow path from the flat minimum it fails until T
- *       is within ~6 % of T* (at η → 0), so a start far from equilibrium cannot pass it;</li>
+ *       is within ~7 % of T* (at η → 0; BalanceResidualTest), so a start far from equilibrium cannot pass it;</li>
  *   <li>{@code relaxation_times} (linear): the run has lasted at least {@code relaxationTimes} relaxation
  *       times τ (the default 7 is the derived burn-in's 4 plus three windows of τ: e^{-7} of the slow
  *       displacement left).</li>
