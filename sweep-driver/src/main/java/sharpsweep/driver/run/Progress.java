@@ -51,6 +51,25 @@ public final class Progress {
         out.flush();
     }
 
+    /**
+     * Called while a wave runs: when nothing was said for {@link #HEARTBEAT_SECONDS} (or the interval, if longer),
+     * one line that the wave is still under way, so hour-long tasks do not look like a hang.
+     */
+    public synchronized void heartbeat(long waveSize) {
+        double quiet = (System.nanoTime() - lastLine) * 1e-9;
+        if (quiet < Math.max(HEARTBEAT_SECONDS, intervalSeconds)) {
+            return;
+        }
+        lastLine = System.nanoTime();
+        out.printf("[%s] still running: a wave of %d tasks, %d/%d committed | elapsed %s%n",
+                LocalTime.now().format(CLOCK), waveSize, committed, total,
+                formatSeconds((System.nanoTime() - start) * 1e-9));
+        out.flush();
+    }
+
+    /** A quiet run says it is alive at least this often. */
+    static final double HEARTBEAT_SECONDS = 60;
+
     /** A wave of {@code size} tasks committed; {@code finished} counts every finished task by status. */
     public synchronized void waveCommitted(long size, Map<Status, Long> finished) {
         committed += size;

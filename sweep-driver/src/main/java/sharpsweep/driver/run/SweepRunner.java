@@ -220,7 +220,7 @@ public final class SweepRunner {
      * under it (e.g. the cluster manager removed the application because no executor could start) leaves
      * the job's future unfinished forever.
      */
-    private static void awaitWave(SparkSession spark, Wave wave, double executorTimeout)
+    private static void awaitWave(SparkSession spark, Wave wave, double executorTimeout, Progress progress)
             throws InterruptedException, ExecutionException {
         long waiting = System.nanoTime();
         boolean local = spark.sparkContext().isLocal();
@@ -229,6 +229,7 @@ public final class SweepRunner {
                 wave.computed().get(1, java.util.concurrent.TimeUnit.SECONDS);
                 return;
             } catch (java.util.concurrent.TimeoutException e) {
+                progress.heartbeat(wave.size());
                 // The driver counts as one executor; a cluster with none besides it cannot run anything.
                 if (!local && spark.sparkContext().statusTracker().getExecutorInfos().length > 1) {
                     waiting = System.nanoTime();
@@ -265,7 +266,7 @@ public final class SweepRunner {
                         Map<Status, LongAccumulator> counters,
                         Map<Status, Long> start, Progress progress) {
         try {
-            awaitWave(spark, wave, executorTimeout);
+            awaitWave(spark, wave, executorTimeout, progress);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a wave was running", e);

@@ -22,6 +22,24 @@ class PlanPredictTest {
     }
 
     @Test
+    void planListsTauEtaAndBudgetPerPointAndWarnsWhereTheVerdictCannotBeReached() {
+        CliCapture r = CliCapture.run("plan", EXAMPLE);
+        // D = 2, κ = 100 (Σ_ε = diag(1, 0.01)), b = 10, η = 0.01: τ = b/(η²ρ) with ρ = 0.0392 (theory, D = 2).
+        double tau = 10 / (0.01 * 0.01 * sharpsweep.kernel.theory.RelaxationTime.slowestRate(2,
+                org.ejml.dense.row.CommonOps_DDRM.identity(2), org.ejml.dense.row.CommonOps_DDRM.diag(1, 0.01),
+                org.ejml.dense.row.CommonOps_DDRM.identity(2)));
+        String row = r.out().lines().filter(l -> l.matches("linear\\s+2\\s+2\\s+10\\s+xavier\\s+k100\\s+0\\.01000\\s.*"))
+                .findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        assertTrue(row.contains(String.format(java.util.Locale.ROOT, "%.3g", tau)), row + " vs tau " + tau);
+        // The example's k100 budgets are 0.15-0.8 τ: one warning line per group, naming the cap and the need.
+        List<String> warnings = r.err().lines().filter(l -> l.startsWith("warning:")).toList();
+        assertEquals(4, warnings.stream().filter(l -> l.contains("noise k100")).count(), r.err());
+        assertTrue(warnings.stream().anyMatch(l -> l.contains("D=2 width 2 init xavier noise k100: max_steps 2000000 caps"
+                + " the budget at 0.20 relaxation times (need 7.00)")), r.err());
+        assertTrue(warnings.stream().anyMatch(l -> l.contains("no error bar on T(0)")), r.err());
+    }
+
+    @Test
     void predictCsvUsesTheTableColumnsAndTheTheory() {
         CliCapture r = CliCapture.run("predict", EXAMPLE, "--format", "csv");
         assertEquals(0, r.exitCode(), r.err());

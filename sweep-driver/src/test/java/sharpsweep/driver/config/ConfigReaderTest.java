@@ -170,12 +170,53 @@ class ConfigReaderTest {
         "sharp not above T*    | 'init: [{sharp: 1}]'                              | init[0].sharp = 1: must be > 1",
         "sharp with a friend   | 'init: [{sharp: 2, flat: 1}]'                     | init[0] = {\"sharp\":2,\"flat\":1}: must be xavier",
         "minimum, nonlinear    | 'init: [selected]\nmodel: [linear, mlp]'          | init[0] = selected: is a minimum of the linear network's theory, but model[1] is mlp",
-        "minimum below rank    | 'init: [flat]\nwidth: [1, 2]'                     | width[0] = 1: is below rank V = 2 of teacher[0]: init[0] = flat"})
+        "minimum below rank    | 'init: [flat]\nwidth: [1, 2]'                     | width[0] = 1: is below rank V = 2 of teacher[0]: init[0] = flat",
+        "both learning rates   | 'learning_rate_relative: [0.1]'                   | learning_rate_relative = [0.1]: cannot be given with learning_rate",
+        "budget not positive   | 'budget_relaxation_times: 0'                      | budget_relaxation_times = 0: must be > 0",
+        "budget, nonlinear     | 'budget_relaxation_times: 10\nmodel: [linear, mlp]' | budget_relaxation_times = 10: needs the linear theory (lambda*_max, tau), but model[1] is mlp",
+        "relaxation times < 0  | 'convergence: {relaxation_times: -1}'             | convergence.relaxation_times = -1: must be between 0"})
     void rejectsBadInputNamingFileKeyValueAndRule(String label, String override, String expected) {
         String yaml = override.startsWith("- ") ? override : sharpsweep.driver.YamlEdits.merge(EXAMPLE, override.replace("\\n", "\n"));
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse(yaml, "conf/bad.yaml"));
         assertTrue(e.getMessage().startsWith("conf/bad.yaml: "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage() + "\n  should contain: " + expected);
         assertEquals(1, e.getMessage().lines().count(), "one line");
+    }
+
+    /** EXAMPLE with learning_rate_relative in place of learning_rate. */
+    private static String relative(String rates, String extra) {
+        return sharpsweep.driver.YamlEdits.merge(EXAMPLE.replace("learning_rate: [0.01, 0.005]\n",
+                "learning_rate_relative: " + rates + "\n"), extra);
+    }
+
+    @Test
+    void learningRatesAndBudgetsInTheProblemsOwnUnits() {
+        SweepConfig c = ConfigReader.parse(relative("[0.1, 0.05]", "budget_relaxation_times: 8\nmax_steps: 1000000000"),
+                "r.yaml");
+        assertTrue(c.axes().learningRateRelative());
+        for (sharpsweep.driver.grid.GridPoint p : sharpsweep.driver.grid.Grid.points(c)) {
+            org.ejml.data.DMatrixRMaj id = org.ejml.dense.row.CommonOps_DDRM.identity(2);
+            double lambda = sharpsweep.kernel.theory.Theory.predict(p.depth(), id, p.sigmaEps(), id).lambdaMaxPred();
+            // η = c / λ*_max exactly as the kernel's theory gives λ*_max; the key keeps c as written.
+            assertEquals(p.learningRate().value() / lambda, p.eta(), 0);
+            assertTrue(p.key().contains("\"learning_rate_relative\":" + p.learningRate().text()), p.key());
+            double tau = sharpsweep.kernel.theory.RelaxationTime.steps(p.depth(), id, p.sigmaEps(), id, p.eta(),
+                    p.batchSize());
+            assertEquals(Math.min(1_000_000_000L, (long) Math.ceil(8 * tau)), p.budget());
+            assertEquals(p.budget(), p.taskSpec(1L).maxSteps());
+            assertEquals(p.eta(), p.taskSpec(1L).learningRate(), 0);
+        }
+        // The cap: max_steps 1000 is below 8 τ everywhere.
+        SweepConfig capped = ConfigReader.parse(relative("[0.1]", "budget_relaxation_times: 8\nmax_steps: 1000"), "r.yaml");
+        assertTrue(sharpsweep.driver.grid.Grid.points(capped).stream().allMatch(p -> p.budget() == 1000));
+        // zip may name the key as written.
+        SweepConfig zipped = ConfigReader.parse(relative("[0.1, 0.05]",
+                "batch_size: [10, 20]\nzip: [[learning_rate_relative, batch_size]]"), "r.yaml");
+        assertEquals(List.of(List.of("batch_size", "learning_rate")), zipped.zip().stream()
+                .map(g -> g.stream().sorted().toList()).toList());
+        // Nonlinear models have no λ*_max.
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigReader.parse(relative("[0.1]", "model: [mlp]"), "r.yaml"));
+        assertTrue(e.getMessage().contains("learning_rate_relative = [0.1]: needs the linear theory"), e.getMessage());
     }
 }
