@@ -97,8 +97,13 @@ public final class Plots {
             List<GroupSummary> budget = g.stream().filter(s -> !s.atEquilibrium()).toList();
             points(chart, D + " raw mean", settled, s -> s.key().noiseKappa(), GroupSummary::traceMean,
                     GroupSummary::traceStderr, c, SeriesMarkers.DIAMOND, false);
-            points(chart, D + " T(0) extrapolated", settled, s -> s.key().noiseKappa(), s -> s.fit().intercept(),
-                    s -> s.fit().stderr(), c, SeriesMarkers.CIRCLE, true);
+            // Certified groups (every row reached, R-hat <= 1.01) apart from the rest.
+            points(chart, D + " T(0) extrapolated, certified", settled.stream().filter(GroupSummary::certified).toList(),
+                    s -> s.key().noiseKappa(), s -> s.fit().intercept(), s -> s.fit().stderr(), c,
+                    SeriesMarkers.CIRCLE, true);
+            points(chart, D + " T(0) extrapolated, not certified", settled.stream().filter(s -> !s.certified())
+                    .toList(), s -> s.key().noiseKappa(), s -> s.fit().intercept(), s -> s.fit().stderr(), c,
+                    SeriesMarkers.TRIANGLE_UP, true);
             // Budget spent before equilibrium: shown, but apart from the converged points.
             points(chart, D + " raw, not at equilibrium (MAX_STEPS)", budget, s -> s.key().noiseKappa(),
                     GroupSummary::traceMean, GroupSummary::traceStderr, c, SeriesMarkers.CROSS, false);
@@ -123,9 +128,13 @@ public final class Plots {
             List<GroupSummary> g = d.getValue();
             String D = "D=" + d.getKey();
             line(chart, D + " theory", g, s -> s.key().noiseKappa(), s -> s.tracePred() / s.traceMin(), c, false);
-            points(chart, D + " measured T(0)", g.stream().filter(GroupSummary::atEquilibrium).toList(),
+            points(chart, D + " measured T(0), certified", g.stream().filter(GroupSummary::certified).toList(),
                     s -> s.key().noiseKappa(), s -> s.fit().intercept() / s.traceMin(),
                     s -> s.fit().stderr() / s.traceMin(), c, SeriesMarkers.CIRCLE, true);
+            points(chart, D + " measured T(0), not certified", g.stream()
+                            .filter(s -> s.atEquilibrium() && !s.certified()).toList(),
+                    s -> s.key().noiseKappa(), s -> s.fit().intercept() / s.traceMin(),
+                    s -> s.fit().stderr() / s.traceMin(), c, SeriesMarkers.TRIANGLE_UP, true);
             points(chart, D + " measured, not at equilibrium (MAX_STEPS)", g.stream().filter(s -> !s.atEquilibrium())
                             .toList(), s -> s.key().noiseKappa(), s -> s.traceMean() / s.traceMin(),
                     s -> s.traceStderr() / s.traceMin(), c, SeriesMarkers.CROSS, false);
@@ -425,8 +434,10 @@ public final class Plots {
                 s.key().inputName(), s.key().teacher(), s.key().sampler(), s.key().maxSteps(), s.key().dx(), s.key().dy());
         Map<List<Object>, Long> counts = all.stream().collect(Collectors.groupingBy(rest, LinkedHashMap::new,
                 Collectors.counting()));
-        List<Object> mode = counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElse(null);
+        // The most common slice; on a tie the one that pools the starts (init "a+b"), which uses every row.
+        List<Object> mode = counts.entrySet().stream().max(Map.Entry.<List<Object>, Long>comparingByValue()
+                        .thenComparing(e -> e.getKey().get(2).toString().contains("+")))
+                .map(Map.Entry::getKey).orElse(null);
         return all.stream().filter(s -> rest.apply(s).equals(mode)).toList();
     }
 
