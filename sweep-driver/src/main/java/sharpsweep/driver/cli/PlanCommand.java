@@ -134,8 +134,9 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     /**
-     * One line per group (a point but η and b) whose budget is below convergence.relaxation_times relaxation
-     * times at some (η, b): its runs cannot reach equilibrium and will end MAX_STEPS, not certified.
+     * One line per group (a point but η and b) whose budget is below what the verdict needs at some (η, b) — the
+     * burn-in of convergence.relaxation_times τ plus the stable_windows + 1 windows T averages: its runs
+     * cannot reach equilibrium and will end MAX_STEPS, not certified.
      */
     private static void warnShortBudgets(PrintWriter err, SweepConfig c, List<GridPoint> grid) {
         java.util.Map<String, double[]> worst = new java.util.LinkedHashMap<>();
@@ -145,7 +146,7 @@ final class PlanCommand implements Callable<Integer> {
                 continue;
             }
             double times = p.budget() / p.relaxationSteps();
-            if (times < p.convergence().relaxationTimes()) {
+            if (p.budget() < p.convergence().stepsNeeded(p.relaxationSteps())) {
                 String group = p.depth() + "|" + p.width() + "|" + p.init().label() + "|" + p.noise().name() + "|"
                         + p.input().name() + "|" + p.teacher().label() + "|" + p.model().canonical();
                 double[] w = worst.computeIfAbsent(group, g -> new double[] {Double.POSITIVE_INFINITY, 0});
@@ -164,8 +165,8 @@ final class PlanCommand implements Callable<Integer> {
                             + " (need %.3g) at %d (eta, b) points, e.g. eta %.3g b %d: those runs cannot reach"
                             + " equilibrium; raise it to %d steps or the learning rate%n",
                     p.depth(), p.width(), p.init().label(), p.noise().name(), cause, e.getValue()[0],
-                    p.convergence().relaxationTimes(), (int) e.getValue()[1], p.eta(), p.batchSize(),
-                    (long) Math.ceil(p.convergence().relaxationTimes() * p.relaxationSteps()));
+                    p.convergence().stepsNeeded(p.relaxationSteps()) / p.relaxationSteps(), (int) e.getValue()[1],
+                    p.eta(), p.batchSize(), (long) Math.ceil(p.convergence().stepsNeeded(p.relaxationSteps())));
         }
     }
 

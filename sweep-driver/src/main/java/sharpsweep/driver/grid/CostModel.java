@@ -7,9 +7,9 @@ import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.theory.Theory;
 
 /**
- * Expected steps and seconds of a task, before it runs. Steps: the default convergence rule cannot
- * stop before burn-in + (stable windows + 1) windows; we expect burn-in + (stable windows + 2)
- * windows, or the budget. Seconds per step: a fixed cost plus the step's matrix flops at the
+ * Expected steps and seconds of a task, before it runs. Steps: the convergence rule cannot stop before
+ * {@link ConvergenceSettings#stepsNeeded} (burn-in plus the stable_windows + 1 windows it averages); we expect
+ * one window more, or the budget. Seconds per step: a fixed cost plus the step's matrix flops at the
  * kernel's measured rate (docs/BENCHMARKS.md, on the 2-core reference machine: the tiny net at
  * ~2.8M steps/s, i.e. ~0.35 µs a step; 3-4 GFLOP/s on medium and large nets).
  */
@@ -28,7 +28,7 @@ public final class CostModel {
         }
         double tau = p.relaxationSteps();
         ConvergenceSettings c = p.convergence().resolve(tau);
-        double steps = Math.max(c.burnIn() + (c.stableWindows() + 2.0) * c.window(), c.relaxationTimes() * tau);
+        double steps = p.convergence().stepsNeeded(tau) + c.window(); // the rule's first chance, plus one window
         return (long) Math.min(p.budget(), steps);
     }
 

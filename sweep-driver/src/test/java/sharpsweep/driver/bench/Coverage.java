@@ -73,6 +73,12 @@ public final class Coverage {
                     continue;
                 }
                 GridPoint p = design.get(i);
+                if (k < Integer.getInteger("coverage.show", 0)) {
+                    System.out.printf(Locale.ROOT, "copy %d %-8s c %.3g: T/T* %.5f, relaxation times %.2f, residual %.3g,"
+                                    + " loss gap %.3g, window std %.4g%n", k, p.init().label(), p.learningRate().value(),
+                            r.traceHessian() / tStar, r.relaxationTimes(), r.equilibriumResidual(), r.lossGap(),
+                            r.traceHessianStd());
+                }
                 byCell.computeIfAbsent(List.of(p.eta(), (double) p.batchSize()), c -> new ArrayList<>())
                         .add(r.traceHessian());
             }

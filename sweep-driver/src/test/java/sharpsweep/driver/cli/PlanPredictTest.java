@@ -35,7 +35,7 @@ class PlanPredictTest {
         List<String> warnings = r.err().lines().filter(l -> l.startsWith("warning:")).toList();
         assertEquals(4, warnings.stream().filter(l -> l.contains("noise k100")).count(), r.err());
         assertTrue(warnings.stream().anyMatch(l -> l.contains("D=2 width 2 init xavier noise k100: max_steps 2000000 caps"
-                + " the budget at 0.20 relaxation times (need 7.00)")), r.err());
+                + " the budget at 0.20 relaxation times (need 11.0)")), r.err());
         assertTrue(warnings.stream().anyMatch(l -> l.contains("no error bar on T(0)")), r.err());
     }
 

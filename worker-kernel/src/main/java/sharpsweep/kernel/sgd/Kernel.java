@@ -114,7 +114,8 @@ public final class Kernel {
                     int closedCount = windowCount;
                     windowSum = 0;
                     windowCount = 0;
-                    if (step > settings.burnIn() && closedCount > 0) {
+                    // Only windows that start after the burn-in: an earlier one still remembers the start.
+                    if (step - windowSteps >= settings.burnIn() && closedCount > 0) {
                         trend.add(closedSum / closedCount);
                         stable = trend.stable(settings.traceTol(), Double.isFinite(model.relaxationSteps()));
                         if (failedTests(stable, step).isEmpty()) {
@@ -141,8 +142,8 @@ public final class Kernel {
 
         /**
          * The equilibrium tests that fail now (docs/DESIGN.md §7): the stability of T over the last
-         * {@code stable_windows} windows ({@link TraceTrend}), the model's own tests over the last window, and the run's length
-         * in relaxation times.
+         * {@code stable_windows} windows ({@link TraceTrend}), the model's own tests over the last window, and whether
+         * the windows T averages start at least {@code relaxation_times} relaxation times into the run.
          */
         private List<String> failedTests(boolean stable, long step) {
             List<String> failed = new ArrayList<>();
@@ -151,7 +152,9 @@ public final class Kernel {
             }
             failed.addAll(model.failedTests(window));
             double tau = model.relaxationSteps();
-            if (Double.isFinite(tau) && step < settings.relaxationTimes() * tau) {
+            // The windows T averages must all start after relaxation_times·τ: e^{-7} of the start's displacement.
+            long averaged = (settings.stableWindows() + 1L) * settings.window();
+            if (Double.isFinite(tau) && step - averaged < settings.relaxationTimes() * tau) {
                 failed.add("relaxation_times");
             }
             return failed;

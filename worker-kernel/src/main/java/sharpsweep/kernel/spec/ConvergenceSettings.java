@@ -18,13 +18,15 @@ package sharpsweep.kernel.spec;
  *       (an open finding: T is within 0.1 % of T* there). The default 0.15 + 1.0·η·λ*_max passes every
  *       measured floor but the last, which it flags; on the slow path from the flat minimum it fails until T
  *       is within ~7 % of T* (at η → 0; BalanceResidualTest), so a start far from equilibrium cannot pass it;</li>
- *   <li>{@code relaxation_times} (linear): the run has lasted at least {@code relaxationTimes} relaxation
- *       times τ (the default 7 is the derived burn-in's 4 plus three windows of τ: e^{-7} of the slow
- *       displacement left).</li>
+ *   <li>{@code relaxation_times} (linear): the {@code stableWindows} + 1 windows a row's T averages all start
+ *       at least {@code relaxationTimes} relaxation times τ into the run (default 7: e^{-7} ≈ 0.1 % of the
+ *       start's displacement along the slow direction is left; measured: with 4τ, rows from the flattest and
+ *       from a twice-sharper minimum still differed by ~2 % at D = 3, κ = 100).</li>
  * </ul>
  * A loss gap above {@code divergeFactor} × max(initial gap, signal) or a non-finite value is
  * DIVERGED. Zero {@code burnIn} or {@code window} means "derive from the relaxation time τ": window =
- * clamp(τ, 1000, 10⁷), burn-in = 4τ.
+ * clamp(τ, 1000, 10⁷), burn-in = {@code relaxationTimes}·τ; only windows that start after the burn-in count,
+ * so a run can stop no earlier than burn-in + ({@code stableWindows} + 1) windows (11τ by default).
  */
 public record ConvergenceSettings(long burnIn, long window, int measurementsPerWindow, int stableWindows,
                                   double traceTol, double lossTol, double residualTol,
@@ -45,9 +47,15 @@ public record ConvergenceSettings(long burnIn, long window, int measurementsPerW
     public ConvergenceSettings resolve(double tau) {
         long w = window > 0 ? window
                 : Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.round(tau)));
-        long b = burnIn > 0 ? burnIn : Math.min(Long.MAX_VALUE / 4, Math.round(4 * tau));
+        long b = burnIn > 0 ? burnIn : Math.min(Long.MAX_VALUE / 4, Math.round(relaxationTimes * tau));
         return new ConvergenceSettings(b, w, measurementsPerWindow, stableWindows, traceTol, lossTol,
                 residualTol, divergeFactor, relaxationTimes);
+    }
+
+    /** Steps a run needs before every equilibrium test can hold: burn-in plus the averaged windows. */
+    public double stepsNeeded(double tau) {
+        ConvergenceSettings r = resolve(tau);
+        return Math.max(r.burnIn(), relaxationTimes * tau) + (stableWindows + 1.0) * r.window();
     }
 
     /**
