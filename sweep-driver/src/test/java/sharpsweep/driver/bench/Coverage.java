@@ -19,12 +19,13 @@ import sharpsweep.kernel.spec.TaskResult;
 /**
  * How often a shipped config's design brackets T* (docs/RESULTS.md): for one group of a config (depth, noise),
  * K independent copies of its design — every (η, b, init) point once, with replicate k's seed — are run by the
- * kernel, each copy fitted like {@code analyze} fits a group (the starts pooled, reached rows only), and the
+ * kernel (a copy holds the config's {@code replicates} seeds of every point: copy k uses replicates
+ * k·R … k·R + R − 1), each copy fitted like {@code analyze} fits a group (the starts pooled, reached rows only), and the
  * fraction of copies whose interval holds T* is counted: the Student-t 95 % interval and ±1.96 standard errors.
  *
  * <pre>mvn -B -q -pl sweep-driver test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=sharpsweep.driver.bench.Coverage -Dexec.args="conf/paper-fig3.yaml 3 k100 40 2"</pre>
- * Arguments: config, depth, noise name, copies K, threads.
+ * Arguments: config, depth, noise name, copies K, threads[, width (when the config has several)].
  */
 public final class Coverage {
     private Coverage() {
@@ -36,16 +37,20 @@ public final class Coverage {
         String noise = args[2];
         int copies = Integer.parseInt(args[3]);
         int threads = Integer.parseInt(args[4]);
+        int width = args.length > 5 ? Integer.parseInt(args[5]) : -1;
         List<GridPoint> design = Grid.points(config).stream()
-                .filter(p -> p.depth() == depth && p.noise().name().equals(noise)).toList();
+                .filter(p -> p.depth() == depth && p.noise().name().equals(noise) && (width < 0 || p.width() == width))
+                .toList();
         double tStar = sharpsweep.driver.grid.PointTheory.of(design.get(0)).tracePred();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<List<Future<TaskResult>>> runs = new ArrayList<>();
         for (int k = 0; k < copies; k++) {
             List<Future<TaskResult>> copy = new ArrayList<>();
             for (GridPoint p : design) {
-                long seed = TaskIdentity.seed(p.key(), k);
-                copy.add(pool.submit(() -> Kernel.run(p.taskSpec(seed))));
+                for (int r = 0; r < config.replicates(); r++) {
+                    long seed = TaskIdentity.seed(p.key(), k * config.replicates() + r);
+                    copy.add(pool.submit(() -> Kernel.run(p.taskSpec(seed))));
+                }
             }
             runs.add(copy);
         }
@@ -61,8 +66,9 @@ public final class Coverage {
             // One cell per (η, b): the rows of every start there.
             java.util.Map<List<Double>, List<Double>> byCell = new java.util.TreeMap<>(
                     java.util.Comparator.comparing((List<Double> l) -> l.get(0)).thenComparing(l -> l.get(1)));
-            for (int i = 0; i < design.size(); i++) {
-                TaskResult r = runs.get(k).get(i).get();
+            for (int j = 0; j < runs.get(k).size(); j++) {
+                int i = j / config.replicates();
+                TaskResult r = runs.get(k).get(j).get();
                 if (!"reached".equals(r.equilibrium())) {
                     if (notReached++ < 3) {
                         System.out.printf(Locale.ROOT, "not reached: %s init %s eta %.4g: %s after %.3g tau, T/T* %.4f,"
@@ -113,7 +119,7 @@ public final class Coverage {
                 sumStderr / intercepts.size());
         System.out.printf(Locale.ROOT, "%s D=%d %s: %d copies of %d tasks, %d fitted, %d rows not reached;"
                         + " coverage of T* = %.4f: t 95%% %.3f ± %.3f, ±1.96 sigma %.3f ± %.3f; mean z^2 %.2f%n",
-                config.sweep(), depth, noise, copies, design.size(), fitted, notReached, tStar,
+                config.sweep(), depth, noise, copies, design.size() * config.replicates(), fitted, notReached, tStar,
                 insideT / (double) fitted, binomial(insideT, fitted), insideZ / (double) fitted,
                 binomial(insideZ, fitted), sumZ2 / fitted);
     }
