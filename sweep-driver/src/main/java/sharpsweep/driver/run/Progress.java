@@ -20,6 +20,8 @@ public final class Progress {
     private long committed;
     private long lastLine = System.nanoTime();
     private long lastFinished;
+    /** Every finished task by status, as last reported: a heartbeat repeats it. */
+    private Map<Status, Long> latest = Map.of();
 
     public Progress(PrintWriter out, long total, double intervalSeconds) {
         this.out = out;
@@ -37,6 +39,7 @@ public final class Progress {
 
     /** A task finished ({@code finished}: every finished task by status); a line if the last is old enough. */
     public synchronized void taskFinished(Map<Status, Long> finished) {
+        latest = Map.copyOf(finished);
         long done = finished.values().stream().mapToLong(Long::longValue).sum();
         if (done == lastFinished || (System.nanoTime() - lastLine) * 1e-9 < intervalSeconds) {
             return;
@@ -61,8 +64,10 @@ public final class Progress {
             return;
         }
         lastLine = System.nanoTime();
-        out.printf("[%s] still running: a wave of %d tasks, %d/%d committed | elapsed %s%n",
-                LocalTime.now().format(CLOCK), waveSize, committed, total,
+        long done = latest.values().stream().mapToLong(Long::longValue).sum();
+        lastFinished = done;
+        out.printf("[%s] still running: a wave of %d tasks; %d/%d tasks finished, %d committed | elapsed %s%n",
+                LocalTime.now().format(CLOCK), waveSize, done, total, committed,
                 formatSeconds((System.nanoTime() - start) * 1e-9));
         out.flush();
     }
