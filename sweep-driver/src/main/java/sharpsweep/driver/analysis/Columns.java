@@ -45,7 +45,17 @@ public interface Columns {
                 integer("width"), string("init"), integer("d_x"),
                 integer("d_y"), string("noise_name"), real("noise_kappa"), boxed(reals("noise_spectrum")),
                 string("input_name"), boxed(reals("input_spectrum")), string("teacher"), string("sampler"),
-                longValue("max_steps"));
+                configuredMaxSteps(string("point_key"), longValue("max_steps")));
+    }
+
+    /**
+     * The config's max_steps, from the point key (docs/DESIGN.md §4): with budget_relaxation_times the column
+     * holds each task's budget, which varies with η, and a group (rows that differ only in η, b, replicate)
+     * must not split on it.
+     */
+    static long configuredMaxSteps(String pointKey, long column) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"max_steps\":(\\d+)").matcher(pointKey);
+        return m.find() ? Long.parseLong(m.group(1)) : column;
     }
 
     default Measurement measurement() {

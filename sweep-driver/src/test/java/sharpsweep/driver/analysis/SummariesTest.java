@@ -137,4 +137,13 @@ class SummariesTest {
         assertEquals(1.5, g.layerConditionMean()[0], 0);
         assertEquals(2.5, g.layerConditionMean()[1], 0);
     }
+
+    @Test
+    void aGroupDoesNotSplitOnBudgetsThatFollowTheLearningRate() {
+        // With budget_relaxation_times the max_steps column is each task's budget; the key keeps the config's cap.
+        String key = "{\"batch_size\":100,\"budget_relaxation_times\":12,\"convergence\":{},\"learning_rate_relative\":0.2,"
+                + "\"max_steps\":100000000000,\"model\":\"linear\"}";
+        assertEquals(100_000_000_000L, Columns.configuredMaxSteps(key, 3_400_000_000L));
+        assertEquals(5_000L, Columns.configuredMaxSteps("{}", 5_000L), "a key without it: the column");
+    }
 }
