@@ -45,12 +45,18 @@ public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Sca
         return model.isLinear() ? PointTheory.rate(this).steps(eta(), batchSize) : Double.NaN;
     }
 
-    /** The step budget of a task: ⌈n·τ⌉ capped by max_steps with budget_relaxation_times n, else max_steps. */
+    /**
+     * The step budget of a task: with budget_relaxation_times n, ⌈n·τ⌉ — but never less than the verdict needs
+     * plus one window ({@link ConvergenceSettings#stepsNeeded}: windows are at least 1,000 steps, which is more
+     * than τ at small κ and large η) — capped by max_steps; else max_steps.
+     */
     public long budget() {
         if (budgetRelaxationTimes == null) {
             return maxSteps;
         }
-        double steps = Math.ceil(budgetRelaxationTimes.value() * relaxationSteps());
+        double tau = relaxationSteps();
+        double steps = Math.ceil(Math.max(budgetRelaxationTimes.value() * tau,
+                convergence.stepsNeeded(tau) + convergence.resolve(tau).window()));
         return Double.isFinite(steps) ? (long) Math.max(1, Math.min(maxSteps, steps)) : maxSteps;
     }
 

@@ -202,7 +202,9 @@ class ConfigReaderTest {
             assertTrue(p.key().contains("\"learning_rate_relative\":" + p.learningRate().text()), p.key());
             double tau = sharpsweep.kernel.theory.RelaxationTime.steps(p.depth(), id, p.sigmaEps(), id, p.eta(),
                     p.batchSize());
-            assertEquals(Math.min(1_000_000_000L, (long) Math.ceil(8 * tau)), p.budget());
+            // 8 τ, or the verdict's need plus a window where windows (≥ 1,000 steps) are longer than τ.
+            double needed = c.convergence().stepsNeeded(tau) + c.convergence().resolve(tau).window();
+            assertEquals(Math.min(1_000_000_000L, (long) Math.ceil(Math.max(8 * tau, needed))), p.budget());
             assertEquals(p.budget(), p.taskSpec(1L).maxSteps());
             assertEquals(p.eta(), p.taskSpec(1L).learningRate(), 0);
         }
