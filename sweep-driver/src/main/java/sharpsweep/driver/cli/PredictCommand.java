@@ -79,7 +79,7 @@ final class PredictCommand implements Callable<Integer> {
         String teacher = linear ? p.teacher().label() : p.model().name() + "(width=" + p.model().network().teacherWidth()
                 + ",seed=" + p.model().network().teacherSeed() + ")";
         return java.util.Arrays.asList(p.key(), p.model().name(), linear ? p.depth() : null, p.width(), p.batchSize(),
-                p.learningRate().value(), p.init().label(), p.noise().name(), p.noise().conditionNumber(p.dy()),
+                p.eta(), p.init().label(), p.noise().name(), p.noise().conditionNumber(p.dy()),
                 p.input().name(), teacher, finite(t.tracePred()), finite(t.traceMin()), finite(t.lambdaMaxPred()));
     }
 
