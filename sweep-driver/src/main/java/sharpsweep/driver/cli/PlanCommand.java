@@ -17,7 +17,7 @@ import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.GridPoint;
 import sharpsweep.driver.grid.PointTheory;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, description = "Grid size per axis and in total, T* range, expected steps and time, before anything runs.")
+@Command(name = "plan", mixinStandardHelpOptions = true, description = "Grid size per axis and in total, T* range, and per point tau, the resolved learning rate, the budget and the expected time, before anything runs; warns about groups that cannot be certified.")
 final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
