@@ -104,6 +104,12 @@ final class PlanCommand implements Callable<Integer> {
             err.printf("warning: %d of %d groups will have no error bar on T(0), e.g. %s: add a learning rate%n",
                     noErrorBar, cells.size(), example);
         }
+        long nonlinear = grid.stream().filter(p -> !p.model().isLinear()).map(p -> p.model().name()).distinct().count();
+        if (nonlinear > 0) {
+            err.println("warning: nonlinear models have no relaxation time: their rows reach equilibrium only if T's"
+                    + " window means drift by less than trace_tol over their last stable_windows + 1 windows (no noise"
+                    + " allowance), which short budgets rarely give");
+        }
         boolean severalInits = inits.values().stream().anyMatch(v -> v.size() > 1);
         if (c.replicates() < 2) {
             err.println(severalInits
