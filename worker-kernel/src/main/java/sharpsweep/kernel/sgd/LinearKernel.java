@@ -84,8 +84,8 @@ final class LinearKernel implements ModelRun {
             p = new Prediction(Double.NaN, Double.NaN, Double.NaN, p.rank());
         }
         if (!rate.exact() && Double.isFinite(tau)) {
-            said.add("relaxation time: the shortcut b/(2η²λ_min(Σ_ε)TrΣ_x), the exact linearisation being too large "
-                    + "or without a hidden layer");
+            said.add("relaxation time: the shortcut b/(2η²λ_min(Σ_ε)TrΣ_x), the exact linearisation being too large, "
+                    + "not computable or without a hidden layer");
         }
         notes = List.copyOf(said);
         theory = p;

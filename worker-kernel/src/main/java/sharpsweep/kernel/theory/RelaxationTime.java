@@ -46,11 +46,18 @@ public final class RelaxationTime {
         }
     }
 
-    /** The slow rate of a grid point: exact when affordable (see {@link #MAX_EXACT_DIMENSION}); NaN ρ for rank 0. */
+    /**
+     * The slow rate of a grid point: exact when affordable (see {@link #MAX_EXACT_DIMENSION}) and computable (the
+     * shortcut otherwise, with {@code exact} false); NaN ρ for rank 0.
+     */
     public static Rate rate(int depth, DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, DMatrixRMaj teacher) {
         int r = Theory.rank(sigmaX, sigmaEps, teacher);
         if (depth >= 2 && r > 0 && (depth - 1) * r * (r + 1) / 2 <= MAX_EXACT_DIMENSION) {
-            return new Rate(slowestRate(depth, sigmaX, sigmaEps, teacher), true);
+            try {
+                return new Rate(slowestRate(depth, sigmaX, sigmaEps, teacher), true);
+            } catch (IllegalStateException e) {
+                // A degenerate problem (e.g. a near-singular gauge map): the shortcut's order of magnitude stands.
+            }
         }
         double shortcut = 1 / Theory.relaxationSteps(1, 1, sigmaEps, sigmaX);
         return new Rate(r == 0 ? Double.NaN : shortcut, false);
