@@ -54,8 +54,22 @@ public interface Columns {
      * must not split on it.
      */
     static long configuredMaxSteps(String pointKey, long column) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"max_steps\":(\\d+)").matcher(pointKey);
-        return m.find() ? Long.parseLong(m.group(1)) : column;
+        return keyNumber(pointKey, "max_steps", column);
+    }
+
+    /** The first whole number the point key holds under {@code "name":}, or {@code absent}. */
+    static long keyNumber(String pointKey, String name, long absent) {
+        String tag = "\"" + name + "\":";
+        int at = pointKey.indexOf(tag);
+        if (at < 0) {
+            return absent;
+        }
+        int from = at + tag.length();
+        int to = from;
+        while (to < pointKey.length() && Character.isDigit(pointKey.charAt(to))) {
+            to++;
+        }
+        return to > from ? Long.parseLong(pointKey.substring(from, to)) : absent;
     }
 
     default Measurement measurement() {
@@ -72,13 +86,8 @@ public interface Columns {
      */
     static int windowMeasurements(String pointKey) {
         sharpsweep.kernel.spec.ConvergenceSettings d = sharpsweep.kernel.spec.ConvergenceSettings.defaults();
-        return setting(pointKey, "measurements_per_window", d.measurementsPerWindow())
-                * (setting(pointKey, "stable_windows", d.stableWindows()) + 1);
-    }
-
-    private static int setting(String pointKey, String name, int absent) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(pointKey);
-        return m.find() ? Integer.parseInt(m.group(1)) : absent;
+        return (int) (keyNumber(pointKey, "measurements_per_window", d.measurementsPerWindow())
+                * (keyNumber(pointKey, "stable_windows", d.stableWindows()) + 1));
     }
 
     /**

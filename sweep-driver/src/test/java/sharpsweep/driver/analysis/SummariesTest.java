@@ -145,5 +145,9 @@ class SummariesTest {
                 + "\"max_steps\":100000000000,\"model\":\"linear\"}";
         assertEquals(100_000_000_000L, Columns.configuredMaxSteps(key, 3_400_000_000L));
         assertEquals(5_000L, Columns.configuredMaxSteps("{}", 5_000L), "a key without it: the column");
+        // R̂'s draws per row: measurements_per_window × (stable_windows + 1), defaults 50 and 3.
+        assertEquals(200, Columns.windowMeasurements("{}"));
+        assertEquals(20 * 6, Columns.windowMeasurements(
+                "{\"convergence\":{\"measurements_per_window\":20,\"stable_windows\":5},\"d_x\":2}"));
     }
 }
