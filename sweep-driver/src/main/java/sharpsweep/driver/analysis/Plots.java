@@ -24,6 +24,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import sharpsweep.driver.storage.Folder;
 
 /**
  * The paper's figures from the summary and the trajectories (XChart, PNG). No Spark: the
@@ -62,18 +63,27 @@ public final class Plots {
         return out;
     }
 
-    /** Writes the drawable charts as PNGs; returns the files written. */
-    public static List<Path> write(List<Chart> charts, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        List<Path> files = new ArrayList<>();
+    /** Writes the drawable charts as PNGs (each whole or not at all); returns the files written. */
+    public static List<Folder> write(List<Chart> charts, Folder dir) throws IOException {
+        List<Folder> files = new ArrayList<>();
         for (Chart c : charts) {
             if (c.chart() != null) {
-                Path file = dir.resolve(c.file());
-                BitmapEncoder.saveBitmapWithDPI(c.chart(), file.toString(), BitmapEncoder.BitmapFormat.PNG, 120);
-                files.add(file);
+                dir.writeAtomically(c.file(), png(c.chart()));
+                files.add(dir.resolve(c.file()));
             }
         }
         return files;
+    }
+
+    /** The chart as a 120-dpi PNG: XChart writes that resolution only to a local file, so through one. */
+    private static byte[] png(XYChart chart) throws IOException {
+        Path tmp = Files.createTempFile("sharpsweep-plot", ".png");
+        try {
+            BitmapEncoder.saveBitmapWithDPI(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG, 120);
+            return Files.readAllBytes(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     // ---- 1. the headline: T vs κ(Σ_ε) per depth ----

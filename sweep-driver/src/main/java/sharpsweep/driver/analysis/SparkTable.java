@@ -1,12 +1,12 @@
 package sharpsweep.driver.analysis;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import sharpsweep.driver.storage.Folder;
 import sharpsweep.driver.table.SparkRead;
 import sharpsweep.driver.table.TableReader;
 import sharpsweep.driver.table.TableScan;
@@ -16,12 +16,17 @@ public final class SparkTable {
     private final SparkSession spark;
 
     /** Registers the table of {@code dir} as the view {@code results}. */
-    public SparkTable(SparkSession spark, Path dir) throws IOException {
+    public SparkTable(SparkSession spark, java.nio.file.Path dir) throws IOException {
+        this(spark, Folder.of(dir));
+    }
+
+    /** Registers the table of {@code dir} as the view {@code results}. */
+    public SparkTable(SparkSession spark, Folder dir) throws IOException {
         this(spark, dir, TableReader.scan(dir));
     }
 
     /** The same, from a scan the caller already made of {@code dir}. */
-    public SparkTable(SparkSession spark, Path dir, TableScan scan) {
+    public SparkTable(SparkSession spark, Folder dir, TableScan scan) {
         this.spark = spark;
         SparkRead.results(spark, dir, scan).createOrReplaceTempView("results");
     }

@@ -3,9 +3,6 @@ package sharpsweep.driver.analysis;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -83,7 +80,8 @@ public final class SummaryColumns {
     private SummaryColumns() {
     }
 
-    public static void writeCsv(List<GroupSummary> summaries, Path file) throws IOException {
+    /** The summary as CSV, one row per group, arrays as "[a, b]". */
+    public static String csv(List<GroupSummary> summaries) {
         StringBuilder sb = new StringBuilder(String.join(",", COLUMN_NAMES)).append('\n');
         for (GroupSummary s : summaries) {
             for (int i = 0; i < COLUMNS.size(); i++) {
@@ -94,9 +92,7 @@ public final class SummaryColumns {
             }
             sb.append('\n');
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, sb);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return sb.toString();
     }
 
     /** The printed table: the columns a reader looks at first; D is the model's name for a nonlinear one. */

@@ -1,8 +1,6 @@
 package sharpsweep.driver.analysis;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -13,6 +11,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import sharpsweep.driver.storage.Folder;
 
 /** The summary table as Parquet ({@code summary/}, one file) next to {@code summary.csv}. */
 public final class SummaryTable {
@@ -27,8 +26,7 @@ public final class SummaryTable {
         return DataTypes.createStructType(fields);
     }
 
-    public static void write(SparkSession spark, List<GroupSummary> summaries, Path dir) throws IOException {
-        Files.createDirectories(dir);
+    public static void write(SparkSession spark, List<GroupSummary> summaries, Folder dir) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (GroupSummary s : summaries) {
             Object[] values = new Object[SummaryColumns.COLUMNS.size()];
@@ -39,8 +37,8 @@ public final class SummaryTable {
             rows.add(RowFactory.create(values));
         }
         spark.createDataFrame(rows, schema()).coalesce(1).write().mode(SaveMode.Overwrite)
-                .parquet(dir.resolve("summary").toString());
-        SummaryColumns.writeCsv(summaries, dir.resolve("summary.csv"));
+                .parquet(dir.resolve("summary").uri());
+        dir.writeAtomically("summary.csv", SummaryColumns.csv(summaries));
     }
 
     private static DataType sparkType(SummaryColumns.Type t) {

@@ -4,8 +4,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -21,6 +19,7 @@ import sharpsweep.driver.analysis.SummaryTable;
 import sharpsweep.driver.analysis.Trajectory;
 import sharpsweep.driver.run.SparkSessions;
 import sharpsweep.driver.run.UsageException;
+import sharpsweep.driver.storage.Folder;
 import sharpsweep.driver.table.TableReader;
 import sharpsweep.driver.table.TableScan;
 
@@ -30,12 +29,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "result folder (the Parquet table)")
-    Path dir;
+    @Parameters(index = "0", paramLabel = "DIR", description = "result folder (the Parquet table): a path or any"
+            + " Hadoop file system URI, e.g. hdfs://namenode/results/x")
+    String dir;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where summary.csv, summary/ and the PNGs go"
             + " (default: DIR/analysis)")
-    Path out;
+    String out;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*])")
     String master;
@@ -44,27 +44,28 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isDirectory(dir)) {
+        Folder table = Folder.of(dir);
+        if (!table.exists() || !table.isDirectory()) {
             throw new UsageException("DIR " + dir + ": no such folder");
         }
-        TableScan scan = TableReader.scan(dir);
+        TableScan scan = TableReader.scan(table);
         for (String bad : scan.corrupt()) {
             err.println("warning: skipping unreadable file " + bad);
         }
         if (scan.rows() == 0) {
             throw new UsageException("DIR " + dir + ": no result rows (no readable *.parquet files)");
         }
-        Path target = out != null ? out : dir.resolve("analysis");
-        if (Files.exists(target) && !Files.isDirectory(target)) {
+        Folder target = out != null ? Folder.of(out) : table.resolve("analysis");
+        if (target.exists() && !target.isDirectory()) {
             throw new UsageException("--out " + target + ": exists and is not a folder");
         }
         // Charts are drawn off-screen: no display on a cluster node or in CI.
         System.setProperty("java.awt.headless", "true");
-        SparkSession spark = SparkSessions.start("sharpsweep analyze " + dir.getFileName(), master, false);
+        SparkSession spark = SparkSessions.start("sharpsweep analyze " + table.name(), master, false);
         try {
-            SparkTable table = new SparkTable(spark, dir, scan);
-            List<GroupSummary> summaries = Summaries.of(table.measurements());
-            List<Trajectory> trajectories = table.trajectories();
+            SparkTable results = new SparkTable(spark, table, scan);
+            List<GroupSummary> summaries = Summaries.of(results.measurements());
+            List<Trajectory> trajectories = results.trajectories();
             SummaryTable.write(spark, summaries, target);
             SummaryColumns.print(summaries, console);
             console.println();
@@ -82,7 +83,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     console.println("plot " + c.file() + ": skipped, " + c.missing());
                 }
             }
-            for (Path file : Plots.write(charts, target)) {
+            for (Folder file : Plots.write(charts, target)) {
                 console.println("plot " + file);
             }
         } finally {

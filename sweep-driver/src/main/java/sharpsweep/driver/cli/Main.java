@@ -8,6 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import sharpsweep.driver.config.ConfigException;
 import sharpsweep.driver.run.UsageException;
+import sharpsweep.driver.storage.Folder;
+import sharpsweep.driver.storage.Lease;
 
 /**
  * {@code sharpsweep}: plan, predict, run and inspect sweeps. Exit codes: 0 ok, 1 the run failed,
@@ -46,15 +48,20 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof UsageException
-                || e instanceof CommandLine.ParameterException ? BAD_INPUT : RUN_FAILED);
+                || e instanceof Folder.LocationException || e instanceof CommandLine.ParameterException
+                ? BAD_INPUT : RUN_FAILED);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter errors = commandLine.getErr();
             if (sharpsweep.driver.run.Interrupts.happened()) {
                 return RUN_FAILED; // shutting down on a signal: the interrupt line said it all
             }
-            if (e instanceof ConfigException || e instanceof UsageException) {
+            if (e instanceof ConfigException || e instanceof UsageException || e instanceof Folder.LocationException) {
                 errors.println("error: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (e instanceof Lease.HeldException) {
+                errors.println("error: " + e.getMessage()); // another run is writing: not bad input, not our failure
+                return RUN_FAILED;
             }
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {

@@ -4,6 +4,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,6 +18,7 @@ import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.TaskRef;
 import sharpsweep.driver.run.SweepRunner;
 import sharpsweep.driver.run.UsageException;
+import sharpsweep.driver.storage.Folder;
 
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the sweep's missing tasks on Spark and append them to the Parquet table in --out.")
 final class RunCommand implements Callable<Integer> {
@@ -26,8 +28,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "sweep config (YAML)")
     Path config;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "result folder (the Parquet table)")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "result folder (the Parquet table): a"
+            + " path or any Hadoop file system URI, e.g. hdfs://namenode:8020/results/x")
+    String out;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*])")
     String master;
@@ -56,6 +59,15 @@ final class RunCommand implements Callable<Integer> {
             description = "on a cluster, fail when no executor has been up for S seconds while tasks wait")
     double executorTimeout;
 
+    @Option(names = "--lease-timeout", paramLabel = "S", defaultValue = "60",
+            description = "the folder's lease is taken over when its holder's heartbeat is older than S seconds (a killed"
+                    + " driver blocks the next run at most this long)")
+    double leaseTimeout;
+
+    @Option(names = "--break-lease", description = "take the folder's lease whoever holds it (logged in"
+            + " _sharpsweep/history/): for a driver known dead; a live one stops committing")
+    boolean breakLease;
+
     @Option(names = "--scale", paramLabel = "K", defaultValue = "1",
             description = "run K times the config's replicates (cluster-size versions of the laptop configs)")
     int scale;
@@ -72,6 +84,9 @@ final class RunCommand implements Callable<Integer> {
         if (!(executorTimeout > 0)) {
             throw new UsageException("--executor-timeout " + executorTimeout + ": must be > 0");
         }
+        if (!(leaseTimeout > 0) || !Double.isFinite(leaseTimeout)) {
+            throw new UsageException("--lease-timeout " + leaseTimeout + ": must be > 0");
+        }
         if (waveSize < 0) {
             throw new UsageException("--wave-size " + waveSize + ": must be >= 0");
         }
@@ -82,8 +97,8 @@ final class RunCommand implements Callable<Integer> {
                     + " tasks, more than max_points; pass --force or raise max_points");
         }
         List<TaskRef> all = Grid.tasks(c, new CostModel());
-        new SweepRunner(console).run(c, config, all, out, new SweepRunner.Options(master, rerunFailed, limit, ui,
-                waveSize, progressSeconds, executorTimeout));
+        new SweepRunner(console).run(c, Files.readString(config), all, Folder.of(out), new SweepRunner.Options(master,
+                rerunFailed, limit, ui, waveSize, progressSeconds, executorTimeout, leaseTimeout, breakLease));
         return Main.OK;
     }
 }

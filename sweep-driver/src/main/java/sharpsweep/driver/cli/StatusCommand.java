@@ -4,7 +4,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import sharpsweep.driver.run.OutputFolder;
+import sharpsweep.driver.storage.Folder;
 import sharpsweep.driver.table.TableReader;
 import sharpsweep.driver.table.TableScan;
 import sharpsweep.kernel.spec.Status;
@@ -21,16 +21,16 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "result folder")
-    Path dir;
+    @Parameters(index = "0", paramLabel = "DIR", description = "result folder: a path or any Hadoop file system URI")
+    String dir;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        OutputFolder folder = new OutputFolder(dir);
+        OutputFolder folder = new OutputFolder(Folder.of(dir));
         String sweep = folder.properties().getProperty("sweep");
         List<String> expected = folder.expectedTaskIds();
-        TableScan scan = TableReader.scan(dir);
+        TableScan scan = TableReader.scan(folder.dir());
         Map<String, Long> counts = new HashMap<>();
         long present = 0;
         for (String id : expected) {

@@ -3,8 +3,6 @@ package sharpsweep.driver.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -12,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import sharpsweep.driver.storage.Folder;
 
 /**
  * One table holds one grid. A config may grow the grid a folder holds (more points, replicates, learning
@@ -32,7 +31,7 @@ final class ConfigChange {
      * @param oldKernel     the kernel version that wrote the folder's expectations
      * @param newKernel     this kernel's version
      */
-    static void check(Path dir, Collection<String> expected, Collection<String> tasks, String oldConfig, String newConfig,
+    static void check(Folder dir, Collection<String> expected, Collection<String> tasks, String oldConfig, String newConfig,
                       String oldKernel, String newKernel) {
         Set<String> now = new HashSet<>(tasks);
         long dropped = expected.stream().filter(id -> !now.contains(id)).count();
@@ -88,11 +87,5 @@ final class ConfigChange {
         }
         String s = (n.isTextual() ? n.textValue() : n.toString()).replaceAll("\\s+", " ");
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-    }
-
-    /** The folder's last config, or "" when it has none. */
-    static String lastConfig(OutputFolder folder) throws IOException {
-        Path config = folder.meta().resolve("config.yaml");
-        return Files.exists(config) ? Files.readString(config) : "";
     }
 }

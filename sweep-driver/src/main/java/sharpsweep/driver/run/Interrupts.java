@@ -33,10 +33,11 @@ public final class Interrupts {
 
     /**
      * Installs the hook for the duration of a run; {@code commits} is held while a wave is written and
-     * {@code state} says what was committed, e.g. "3 of 8 tasks committed in results/x". Returns the action
-     * that removes the hook.
+     * {@code state} says what was committed, e.g. "3 of 8 tasks committed in results/x"; {@code release} runs
+     * once no commit is under way (the folder's lease goes, so the next run need not wait it out). Returns
+     * the action that removes the hook.
      */
-    static Runnable install(PrintWriter out, Lock commits, Supplier<String> state) {
+    static Runnable install(PrintWriter out, Lock commits, Supplier<String> state, Runnable release) {
         Runnable hook = () -> {
             happened = true;
             Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF); // the root and every configured logger
@@ -46,6 +47,9 @@ public final class Interrupts {
                 quiet = commits.tryLock(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (quiet) {
+                release.run();
             }
             out.println("interrupted: " + state.get() + (quiet ? "" : " (a commit was still running)")
                     + "; rerun the same command to resume");

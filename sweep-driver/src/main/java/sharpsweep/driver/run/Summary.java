@@ -2,10 +2,10 @@ package sharpsweep.driver.run;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import sharpsweep.driver.storage.Folder;
 import sharpsweep.driver.table.SparkRead;
 
 /**
@@ -16,7 +16,7 @@ public final class Summary {
     private Summary() {
     }
 
-    public static void print(SparkSession spark, Path dir, PrintWriter out) throws IOException {
+    public static void print(SparkSession spark, Folder dir, PrintWriter out) throws IOException {
         SparkRead.results(spark, dir).createOrReplaceTempView("results");
         List<Row> rows = spark.sql("""
                 SELECT noise_name, coalesce(CAST(depth AS STRING), model) AS depth, count(*) AS n,

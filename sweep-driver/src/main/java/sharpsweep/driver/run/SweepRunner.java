@@ -4,9 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,6 +26,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import sharpsweep.driver.config.SweepConfig;
+import sharpsweep.driver.storage.Folder;
+import sharpsweep.driver.storage.Lease;
 import sharpsweep.driver.grid.TaskRef;
 import sharpsweep.driver.table.ResultSchema;
 import sharpsweep.driver.table.TableReader;
@@ -50,7 +48,6 @@ import sharpsweep.kernel.spec.Status;
  * Results are never collected to the driver.
  */
 public final class SweepRunner {
-    /** Run-time choices from the command line. */
     /**
      * How to run.
      *
@@ -58,9 +55,12 @@ public final class SweepRunner {
      *                        finished task)
      * @param executorTimeoutSeconds on a cluster, the run fails when no executor has been up for this long while
      *                        a wave waits
+     * @param leaseTimeoutSeconds a lease whose heartbeat is older than this belongs to a dead driver
+     * @param breakLease      take the folder's lease whoever holds it (logged)
      */
     public record Options(String master, boolean rerunFailed, long limit, boolean ui, int waveSize,
-                          double progressSeconds, double executorTimeoutSeconds) {
+                          double progressSeconds, double executorTimeoutSeconds, double leaseTimeoutSeconds,
+                          boolean breakLease) {
     }
 
     /** What a run did: tasks run, seconds to start Spark, seconds from then to the last commit. */
@@ -75,15 +75,27 @@ public final class SweepRunner {
         this.out = out;
     }
 
-    /** Runs the tasks of {@code tasks} not yet in {@code dir}. */
-    public RunStats run(SweepConfig config, Path configPath, List<TaskRef> tasks, Path dir, Options options)
+    /**
+     * Runs the tasks of {@code tasks} not yet in {@code dir}, holding the folder's lease throughout.
+     *
+     * @param configText the config as written, recorded in the folder
+     */
+    public RunStats run(SweepConfig config, String configText, List<TaskRef> tasks, Folder dir, Options options)
             throws IOException {
         OutputFolder folder = new OutputFolder(dir);
         folder.checkCompatible(config.sweep());
+        try (Lease lease = Lease.acquire(folder.meta(), options.leaseTimeoutSeconds(), options.breakLease(), out)) {
+            return run(config, configText, tasks, folder, options, lease);
+        }
+    }
+
+    private RunStats run(SweepConfig config, String configText, List<TaskRef> tasks, OutputFolder folder,
+                         Options options, Lease lease) throws IOException {
+        Folder dir = folder.dir();
         if (folder.hasExpectations()) {
             ConfigChange.check(dir, folder.expectedTaskIds(), tasks.stream().map(TaskRef::taskId).toList(),
-                    ConfigChange.lastConfig(folder), Files.readString(configPath),
-                    folder.properties().getProperty("kernel_version", ""), Kernel.VERSION);
+                    folder.lastConfig(), configText, folder.properties().getProperty("kernel_version", ""),
+                    Kernel.VERSION);
         }
         TableScan scan = TableReader.scan(dir);
         if (!scan.corrupt().isEmpty()) {
@@ -115,13 +127,15 @@ public final class SweepRunner {
         // Longest expected first: the last wave is not one long task keeping a core busy alone.
         missing.sort(Comparator.comparingDouble(TaskRef::cost).reversed().thenComparing(TaskRef::taskId));
         // A driver killed mid-write leaves Spark's _temporary/ (invisible to readers). Its committed task
-        // output would be merged by the next job commit, so it goes before anything runs.
-        Path leftovers = dir.resolve("_temporary");
-        if (Files.exists(leftovers)) {
-            deleteRecursively(leftovers);
-            out.println("Removed " + leftovers + ": the unfinished write of an interrupted run");
+        // output would be merged by the next job commit, so it goes before anything runs. Holding the lease,
+        // this run is the only writer: the staging is certainly a dead run's.
+        for (String leftover : List.of("_temporary", OutputFolder.META + "/" + REWRITE)) {
+            if (dir.exists(leftover)) {
+                dir.delete(leftover);
+                out.println("Removed " + dir + "/" + leftover + ": the unfinished write of an interrupted run");
+            }
         }
-        folder.writeMeta(config.sweep(), Kernel.VERSION, configPath, tasks.stream().map(TaskRef::taskId).toList());
+        folder.writeMeta(config.sweep(), Kernel.VERSION, configText, tasks.stream().map(TaskRef::taskId).toList());
         if (missing.isEmpty()) {
             out.printf("Nothing to do: all %d tasks of sweep '%s' are already in %s%n", tasks.size(), config.sweep(), dir);
             return new RunStats(0, 0, 0);
@@ -133,16 +147,16 @@ public final class SweepRunner {
 
         Progress progress = new Progress(out, missing.size(), options.progressSeconds());
         Runnable uninstall = Interrupts.install(out, commits, () -> progress.committed() + " of " + progress.total()
-                + " tasks committed in " + dir);
+                + " tasks committed in " + dir, lease::close);
         try {
-            return runOnSpark(config, missing, dir, options, failed, scan, progress);
+            return runOnSpark(config, missing, dir, options, failed, scan, progress, lease);
         } finally {
             uninstall.run();
         }
     }
 
-    private RunStats runOnSpark(SweepConfig config, List<TaskRef> missing, Path dir, Options options,
-                                Set<String> failed, TableScan scan, Progress progress) throws IOException {
+    private RunStats runOnSpark(SweepConfig config, List<TaskRef> missing, Folder dir, Options options,
+                                Set<String> failed, TableScan scan, Progress progress, Lease lease) throws IOException {
         long t0 = System.nanoTime();
         SparkSession spark = SparkSessions.start("sharpsweep " + config.sweep(), options.master(), options.ui());
         long t1 = System.nanoTime();
@@ -151,7 +165,7 @@ public final class SweepRunner {
             if (!failed.isEmpty()) {
                 dropRows(spark, dir, failed, scan);
             }
-            runWaves(spark, config, missing, dir, options, progress);
+            runWaves(spark, config, missing, dir, options, progress, lease);
             long t2 = System.nanoTime();
             Summary.print(spark, dir, out);
             return new RunStats(missing.size(), (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
@@ -166,8 +180,8 @@ public final class SweepRunner {
      * keeps the cores busy. So no core waits at a wave boundary, and the driver plans the Parquet write
      * while the executors compute. Writes happen one at a time, in wave order, on this thread.
      */
-    private void runWaves(SparkSession spark, SweepConfig config, List<TaskRef> missing, Path dir, Options options,
-                          Progress progress) {
+    private void runWaves(SparkSession spark, SweepConfig config, List<TaskRef> missing, Folder dir, Options options,
+                          Progress progress, Lease lease) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int parallelism = jsc.defaultParallelism();
         int waveSize = options.waveSize() > 0 ? options.waveSize() : Math.max(4 * parallelism, 1);
@@ -187,17 +201,16 @@ public final class SweepRunner {
         };
         spark.sparkContext().addSparkListener(finishedTasks);
         try {
-            pipeline(jsc, spark, config, missing, dir, waveSize, options.executorTimeoutSeconds(), counters, progress,
-                    before);
+            pipeline(jsc, spark, config, missing, new Commit(dir, options.executorTimeoutSeconds(), lease), waveSize,
+                    counters, progress, before);
         } finally {
             spark.sparkContext().removeSparkListener(finishedTasks);
         }
     }
 
     /** Submits the waves, at most two in flight, and commits each in order. */
-    private void pipeline(JavaSparkContext jsc, SparkSession spark, SweepConfig config, List<TaskRef> missing, Path dir,
-                          int waveSize, double executorTimeout, Map<Status, LongAccumulator> counters,
-                          Progress progress,
+    private void pipeline(JavaSparkContext jsc, SparkSession spark, SweepConfig config, List<TaskRef> missing,
+                          Commit target, int waveSize, Map<Status, LongAccumulator> counters, Progress progress,
                           Map<Status, Long> start) {
         RunTask runTask = new RunTask(config.sweep(), counters, FaultInjection.fromSystemProperty());
         Deque<Wave> inFlight = new ArrayDeque<>();
@@ -207,11 +220,11 @@ public final class SweepRunner {
             JavaRDD<Row> rows = jsc.parallelize(wave, wave.size()).map(runTask).persist(StorageLevel.MEMORY_AND_DISK());
             inFlight.add(new Wave(rows, rows.countAsync(), wave.size()));
             if (inFlight.size() >= 2) {
-                commit(spark, inFlight.poll(), dir, executorTimeout, counters, start, progress);
+                commit(spark, inFlight.poll(), target, counters, start, progress);
             }
         }
         while (!inFlight.isEmpty()) {
-            commit(spark, inFlight.poll(), dir, executorTimeout, counters, start, progress);
+            commit(spark, inFlight.poll(), target, counters, start, progress);
         }
     }
 
@@ -220,6 +233,9 @@ public final class SweepRunner {
      * under it (e.g. the cluster manager removed the application because no executor could start) leaves
      * the job's future unfinished forever.
      */
+    /** The staging folder of --rerun-failed's rewrites, inside _sharpsweep/. */
+    private static final String REWRITE = "rewrite";
+
     private static void awaitWave(SparkSession spark, Wave wave, double executorTimeout, Progress progress)
             throws InterruptedException, ExecutionException {
         long waiting = System.nanoTime();
@@ -261,12 +277,15 @@ public final class SweepRunner {
     private record Wave(JavaRDD<Row> rows, JavaFutureAction<Long> computed, int size) {
     }
 
+    /** Where and under which lease waves are committed. */
+    private record Commit(Folder dir, double executorTimeout, Lease lease) {
+    }
+
     /** Waits for the wave's kernels, appends its rows as one Parquet file, frees the cache. */
-    private void commit(SparkSession spark, Wave wave, Path dir, double executorTimeout,
-                        Map<Status, LongAccumulator> counters,
+    private void commit(SparkSession spark, Wave wave, Commit target, Map<Status, LongAccumulator> counters,
                         Map<Status, Long> start, Progress progress) {
         try {
-            awaitWave(spark, wave, executorTimeout, progress);
+            awaitWave(spark, wave, target.executorTimeout(), progress);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a wave was running", e);
@@ -278,8 +297,11 @@ public final class SweepRunner {
             if (Interrupts.happened()) {
                 throw new IllegalStateException("interrupted");
             }
+            if (!target.lease().held()) {
+                throw new RunFailure(target.lease().lostReason());
+            }
             spark.createDataFrame(wave.rows(), ResultSchema.SCHEMA).coalesce(1) // one task reading the cache
-                    .write().mode(SaveMode.Append).parquet(dir.toString());
+                    .write().mode(SaveMode.Append).parquet(target.dir().uri());
             Map<Status, Long> finished = new EnumMap<>(Status.class);
             snapshot(counters).forEach((s, n) -> finished.put(s, n - start.get(s)));
             progress.waveCommitted(wave.size(), finished);
@@ -300,43 +322,32 @@ public final class SweepRunner {
      * without them and moved over the old one in one atomic rename, so the table never holds two rows
      * of one task, and a crash leaves either the old file or the new.
      */
-    private void dropRows(SparkSession spark, Path dir, Set<String> taskIds, TableScan scan) throws IOException {
+    private void dropRows(SparkSession spark, Folder dir, Set<String> taskIds, TableScan scan) throws IOException {
         Set<String> files = new HashSet<>();
         for (String id : taskIds) {
             files.add(scan.filesByTask().get(id));
         }
-        Path staging = dir.resolve(OutputFolder.META).resolve("rewrite");
+        Folder staging = dir.resolve(OutputFolder.META).resolve(REWRITE);
         for (String file : files) {
-            deleteRecursively(staging);
-            Dataset<Row> kept = spark.read().schema(ResultSchema.SCHEMA).parquet(dir.resolve(file).toString())
+            staging.delete();
+            Dataset<Row> kept = spark.read().schema(ResultSchema.SCHEMA).parquet(dir.resolve(file).uri())
                     .filter(col("task_id").isin(taskIds.toArray()).unary_$bang());
-            kept.repartition(1).write().parquet(staging.toString());
-            Path part;
-            try (Stream<Path> s = Files.list(staging)) {
-                part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
-            }
+            kept.repartition(1).write().parquet(staging.uri());
+            String part = staging.list().stream().map(f -> f.getPath().getName())
+                    .filter(n -> n.endsWith(".parquet") && !n.startsWith(".")).findFirst().orElseThrow();
             // Hadoop's local file system keeps a checksum beside each file (.NAME.crc): the old one must go
             // before the new content arrives, or every later read fails its checksum. A crash between the
-            // steps leaves no checksum (reads skip verification) or the matching one.
-            Path crc = dir.resolve("." + file + ".crc");
-            Files.deleteIfExists(crc);
-            Files.move(part, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Path newCrc = part.resolveSibling("." + part.getFileName() + ".crc");
-            if (Files.exists(newCrc)) {
-                Files.move(newCrc, crc, StandardCopyOption.ATOMIC_MOVE);
+            // steps leaves no checksum (reads skip verification) or the matching one. HDFS keeps checksums
+            // inside, with no such file.
+            String crc = "." + file + ".crc";
+            if (dir.exists(crc)) {
+                dir.delete(crc);
+            }
+            dir.replace(staging.path(part), file);
+            if (staging.exists("." + part + ".crc")) {
+                dir.replace(staging.path("." + part + ".crc"), crc);
             }
         }
-        deleteRecursively(staging);
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
+        staging.delete();
     }
 }

@@ -1,11 +1,11 @@
 package sharpsweep.driver.table;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import sharpsweep.driver.storage.Folder;
 
 /**
  * The result table as a Spark DataFrame: exactly the top-level data files of the folder that
@@ -16,14 +16,19 @@ public final class SparkRead {
     private SparkRead() {
     }
 
-    public static Dataset<Row> results(SparkSession spark, Path dir) throws IOException {
+    public static Dataset<Row> results(SparkSession spark, Folder dir) throws IOException {
         return results(spark, dir, TableReader.scan(dir));
     }
 
+    /** The same for a folder on the local disk. */
+    public static Dataset<Row> results(SparkSession spark, java.nio.file.Path dir) throws IOException {
+        return results(spark, Folder.of(dir));
+    }
+
     /** The same, from a scan the caller already made of {@code dir}. */
-    public static Dataset<Row> results(SparkSession spark, Path dir, TableScan scan) {
+    public static Dataset<Row> results(SparkSession spark, Folder dir, TableScan scan) {
         // scan.files() holds only the files that read cleanly.
-        List<String> good = scan.files().stream().map(f -> dir.resolve(f).toString()).toList();
+        List<String> good = scan.files().stream().map(f -> dir.resolve(f).uri()).toList();
         if (good.isEmpty()) {
             return spark.createDataFrame(List.of(), ResultSchema.SCHEMA);
         }

@@ -1,27 +1,26 @@
 package sharpsweep.driver.table;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
+import sharpsweep.driver.storage.Folder;
 
 /**
- * Reads a result folder's task_id and status columns with parquet-hadoop directly (no SparkSession,
- * no Hadoop file system): what {@code status} and resume need, in about a second. Files whose name
+ * Reads a result folder's task_id and status columns with parquet-hadoop directly (no SparkSession):
+ * what {@code status} and resume need, in about a second, on any Hadoop file system. Files whose name
  * starts with '_' or '.' are not part of the table (Spark, DuckDB and pyarrow skip them too).
  */
 public final class TableReader {
@@ -35,29 +34,32 @@ public final class TableReader {
     private TableReader() {
     }
 
+    /** The table's data files: the top-level {@code *.parquet} files of {@code dir}, by name. */
+    public static List<String> dataFiles(Folder dir) throws IOException {
+        return dir.list().stream().filter(FileStatus::isFile).map(f -> f.getPath().getName())
+                .filter(n -> !n.startsWith("_") && !n.startsWith(".") && n.endsWith(".parquet")).toList();
+    }
+
+    /** The same for a folder on the local disk. */
     public static List<Path> dataFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> {
-                String n = p.getFileName().toString();
-                return !n.startsWith("_") && !n.startsWith(".") && n.endsWith(".parquet") && Files.isRegularFile(p);
-            }).sorted().toList();
-        }
+        return dataFiles(Folder.of(dir)).stream().map(dir::resolve).toList();
     }
 
     public static TableScan scan(Path dir) throws IOException {
+        return scan(Folder.of(dir));
+    }
+
+    public static TableScan scan(Folder dir) throws IOException {
         Map<String, String> status = new HashMap<>();
         Map<String, String> fileOf = new HashMap<>();
         List<String> corrupt = new ArrayList<>();
         List<String> files = new ArrayList<>();
         long rows = 0;
         long duplicated = 0;
-        for (Path file : dataFiles(dir)) {
+        for (String file : dataFiles(dir)) {
             Map<String, String> local = new HashMap<>();
             long localRows = 0;
-            try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            try (ParquetFileReader reader = ParquetFileReader.open(dir.inputFile(file))) {
                 MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
                 MessageType projection = new MessageType("result",
                         COLUMNS.stream().map(c -> (Type) fileSchema.getType(c)).toList());
@@ -73,16 +75,16 @@ public final class TableReader {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                corrupt.add(file.getFileName() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                corrupt.add(file + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
                 continue;
             }
-            files.add(file.getFileName().toString());
+            files.add(file);
             duplicated += localRows - local.size();
             for (Map.Entry<String, String> e : local.entrySet()) {
                 if (status.put(e.getKey(), e.getValue()) != null) {
                     duplicated++;
                 }
-                fileOf.put(e.getKey(), file.getFileName().toString());
+                fileOf.put(e.getKey(), file);
             }
             rows += localRows;
         }

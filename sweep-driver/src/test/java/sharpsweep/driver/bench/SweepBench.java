@@ -45,8 +45,9 @@ public final class SweepBench {
         Path out = dir.resolve("out");
         SweepConfig c = ConfigReader.read(config);
         PrintWriter stdout = new PrintWriter(System.out, true);
-        SweepRunner.RunStats stats = new SweepRunner(stdout).run(c, config, Grid.tasks(c, new CostModel()), out,
-                new SweepRunner.Options("local[2]", false, 0, false, args.length > 1 ? Integer.parseInt(args[1]) : 0, 10, 120));
+        SweepRunner.RunStats stats = new SweepRunner(stdout).run(c, Files.readString(config), Grid.tasks(c,
+                new CostModel()), sharpsweep.driver.storage.Folder.of(out), new SweepRunner.Options("local[2]", false, 0,
+                false, args.length > 1 ? Integer.parseInt(args[1]) : 0, 10, 120, 60, false));
 
         SparkSession spark = sharpsweep.driver.LocalSpark.start("bench-read");
         Row r = spark.read().parquet(out.toString()).selectExpr("sum(wall_seconds)", "count(*)", "min(wall_seconds)",
