@@ -34,6 +34,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        QuietLogging.applyIfDefault();
         System.exit(execute(args));
     }
 

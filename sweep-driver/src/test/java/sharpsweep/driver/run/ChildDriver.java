@@ -15,6 +15,11 @@ final class ChildDriver {
      * test-only faults {@code inject} and SPARK_LOCAL_IP set to {@code localIp} (null: unset).
      */
     static Process start(Path log, String inject, String localIp, String... args) throws IOException {
+        return start(log, List.of(), inject, localIp, args);
+    }
+
+    /** The same with extra JVM options {@code jvm} (e.g. -Dspark.hadoop.… for the HDFS tests). */
+    static Process start(Path log, List<String> jvm, String inject, String localIp, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(sharpsweep.driver.TestJvm.options());
@@ -22,6 +27,7 @@ final class ChildDriver {
         if (logging != null) {
             cmd.add("-Dlog4j2.configurationFile=" + logging); // Spark's logging as quiet as in the launcher
         }
+        cmd.addAll(jvm);
         cmd.addAll(List.of("-Xmx768m", "-D" + FaultInjection.PROPERTY + "=" + inject, "-cp",
                 System.getProperty("java.class.path"), "sharpsweep.driver.cli.Main"));
         cmd.addAll(List.of(args));

@@ -134,7 +134,7 @@ class NetworkHygieneTest {
                 + Integer.parseInt(le.substring(2, 4), 16) + "." + Integer.parseInt(le.substring(0, 2), 16);
     }
 
-    private static boolean loopback(String address) {
+    static boolean loopback(String address) {
         return address.startsWith("127.") || address.startsWith("::ffff:127.") || address.startsWith("::1:");
     }
 
