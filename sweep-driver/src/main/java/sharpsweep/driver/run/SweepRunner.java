@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
@@ -85,12 +86,23 @@ public final class SweepRunner {
         OutputFolder folder = new OutputFolder(dir);
         folder.checkCompatible(config.sweep());
         try (Lease lease = Lease.acquire(folder.meta(), options.leaseTimeoutSeconds(), options.breakLease(), out)) {
-            return run(config, configText, tasks, folder, options, lease);
+            // From here on an interrupt says one line and gives the lease back, whether Spark runs yet or not.
+            AtomicReference<Progress> progress = new AtomicReference<>();
+            Runnable uninstall = Interrupts.install(out, commits, () -> progress.get() == null
+                    ? "no task committed in " + dir + " by this run"
+                    : progress.get().committed() + " of " + progress.get().total() + " tasks committed in " + dir,
+                    lease::close);
+            try {
+                return run(config, configText, tasks, folder, options, lease, progress);
+            } finally {
+                uninstall.run();
+            }
         }
     }
 
     private RunStats run(SweepConfig config, String configText, List<TaskRef> tasks, OutputFolder folder,
-                         Options options, Lease lease) throws IOException {
+                         Options options, Lease lease, AtomicReference<Progress> started)
+            throws IOException {
         Folder dir = folder.dir();
         if (folder.hasExpectations()) {
             ConfigChange.check(dir, folder.expectedTaskIds(), tasks.stream().map(TaskRef::taskId).toList(),
@@ -146,13 +158,8 @@ public final class SweepRunner {
                 missing.size(), limited, failed.isEmpty() ? "" : " (" + failed.size() + " FAILED to rerun)");
 
         Progress progress = new Progress(out, missing.size(), options.progressSeconds());
-        Runnable uninstall = Interrupts.install(out, commits, () -> progress.committed() + " of " + progress.total()
-                + " tasks committed in " + dir, lease::close);
-        try {
-            return runOnSpark(config, missing, dir, options, failed, scan, progress, lease);
-        } finally {
-            uninstall.run();
-        }
+        started.set(progress);
+        return runOnSpark(config, missing, dir, options, failed, scan, progress, lease);
     }
 
     private RunStats runOnSpark(SweepConfig config, List<TaskRef> missing, Folder dir, Options options,

@@ -90,6 +90,7 @@ class FaultInjectionTest {
                 p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook runs
                 p.waitFor(30, TimeUnit.SECONDS);
                 killedMidRun++;
+                Thread.sleep(LEASE_WAIT_MS); // its lease is left behind, and is taken over after the timeout
             }
             assertReadable(out);
         }
@@ -188,11 +189,17 @@ class FaultInjectionTest {
 
     // ---- helpers ----
 
-    /** A separate driver JVM running {@code run}; output to child.log beside the table. */
+    /**
+     * A separate driver JVM running {@code run}; output to child.log beside the table. A 1 s lease timeout: the
+     * next run takes a killed one's lease over once {@link #LEASE_WAIT_MS} have passed.
+     */
     private static Process child(Path out, String inject) throws IOException {
         return ChildDriver.start(out.resolveSibling("child.log"), inject, "127.0.0.1", "run", config.toString(),
-                "--out", out.toString(), "--master", "local[2]", "--wave-size", "2");
+                "--out", out.toString(), "--master", "local[2]", "--wave-size", "2", "--lease-timeout", "1");
     }
+
+    /** More than the 1 s lease timeout after a kill (the heartbeat beats every 1/6 s). */
+    private static final long LEASE_WAIT_MS = 1_300;
 
     /** What a reader sees mid-crash: readable files only, no task twice, DuckDB reads it all. */
     private static void assertReadable(Path out) throws IOException, SQLException {

@@ -54,11 +54,40 @@ class InterruptTest {
         assertFalse(text.contains("\tat ") || text.contains("Exception") || text.contains("sharpsweep failed"), text);
         long committed = Long.parseLong(m.group(1));
         assertEquals(committed, TableReader.scan(out).rows(), "the line tells what is in the table");
+        assertFalse(Files.exists(out.resolve(OutputFolder.META).resolve("lease")), "the interrupted run gave its lease back");
 
         CliCapture resumed = CliCapture.run("run", config.toString(), "--out", out.toString(), "--master", "local[2]");
         assertEquals(0, resumed.exitCode(), resumed.err());
         TableScan scan = TableReader.scan(out);
         assertEquals(Long.parseLong(m.group(2)), scan.rows());
         assertEquals(0, scan.duplicated());
+    }
+
+    @Test
+    void sigtermBeforeTheFirstWaveAlsoSaysOneLineAndGivesTheLeaseBack() throws IOException, InterruptedException {
+        Path config = tmp.resolve("sweep.yaml");
+        Files.writeString(config, FaultInjectionTest.CONFIG);
+        Path out = tmp.resolve("out");
+        Path log = tmp.resolve("early.log");
+        Process p = ChildDriver.start(log, "sleep1500@.", "127.0.0.1", "run", config.toString(), "--out", out.toString(),
+                "--master", "local[2]", "--wave-size", "2");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            // The signal lands while Spark starts, or at the latest while the first wave runs.
+            while (!Files.readString(log).contains("Sweep '") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.readString(log).contains("Sweep '"), Files.readString(log));
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the driver exits");
+        } finally {
+            p.destroyForcibly();
+        }
+        String text = Files.readString(log);
+        assertEquals(143, p.exitValue(), text);
+        assertEquals(1, text.lines().filter(l -> l.startsWith("interrupted:")).count(), text);
+        assertFalse(text.contains("\tat ") || text.contains("Exception") || text.contains("sharpsweep failed"), text);
+        assertEquals(0, TableReader.scan(out).rows(), text);
+        assertFalse(Files.exists(out.resolve(OutputFolder.META).resolve("lease")), text);
     }
 }
