@@ -26,6 +26,9 @@ import sharpsweep.driver.table.TableScan;
 @Command(name = "analyze", mixinStandardHelpOptions = true, description = "Summary per group (mean, eta/b -> 0 extrapolation, theory) and the paper's"
         + " plots, from a result table alone.")
 final class AnalyzeCommand implements Callable<Integer> {
+    /** The default output folder is the table's, with this suffix: beside the table, not in it. */
+    static final String ANALYSIS_SUFFIX = "-analysis";
+
     @Spec
     CommandSpec spec;
 
@@ -34,7 +37,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     String dir;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where summary.csv, summary/ and the PNGs go"
-            + " (default: DIR/analysis)")
+            + " (default: DIR-analysis, beside the table, so the table folder holds only the table)")
     String out;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*])")
@@ -55,7 +58,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (scan.rows() == 0) {
             throw new UsageException("DIR " + dir + ": no result rows (no readable *.parquet files)");
         }
-        Folder target = out != null ? Folder.of(out) : table.resolve("analysis");
+        Folder target = out != null ? Folder.of(out) : table.sibling(ANALYSIS_SUFFIX);
+        if (out == null && table.exists("analysis")) {
+            err.println("note: " + table.resolve("analysis") + " is an analysis an older sharpsweep wrote inside the table"
+                    + " folder (pandas.read_parquet(DIR) fails on it); this one goes to " + target + ": delete the old one");
+        }
         if (target.exists() && !target.isDirectory()) {
             throw new UsageException("--out " + target + ": exists and is not a folder");
         }

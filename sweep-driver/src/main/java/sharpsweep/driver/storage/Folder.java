@@ -102,6 +102,11 @@ public final class Folder {
         return new Folder(fs, new Path(path, name), shown + "/" + name);
     }
 
+    /** The folder beside this one whose name is this one's plus {@code suffix}, e.g. "results/x" → "results/x-analysis". */
+    public Folder sibling(String suffix) {
+        return new Folder(fs, new Path(path.getParent(), path.getName() + suffix), shown.replaceAll("/+$", "") + suffix);
+    }
+
     /** The last component of the path. */
     public String name() {
         return path.getName();

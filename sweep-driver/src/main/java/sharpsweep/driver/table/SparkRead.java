@@ -10,7 +10,7 @@ import sharpsweep.driver.storage.Folder;
 /**
  * The result table as a Spark DataFrame: exactly the top-level data files of the folder that
  * {@link TableReader} can read. Naming the files, rather than the folder, keeps anything else in
- * it (an {@code analysis/} subfolder, a corrupt file) out of the table.
+ * it (a corrupt file, or the {@code analysis/} subfolder older versions wrote) out of the table.
  */
 public final class SparkRead {
     private SparkRead() {

@@ -69,7 +69,7 @@ class AnalyzeCommandTest {
 
     @Test
     void writesTheSummaryAndEveryPlot() throws IOException {
-        Path out = table.resolve("analysis");
+        Path out = table.resolveSibling("table-analysis");
         List<String> header = List.of(Files.readAllLines(out.resolve("summary.csv")).get(0).split(","));
         assertTrue(header.containsAll(List.of("depth", "width", "noise_name", "noise_kappa", "n", "trace_mean",
                 "trace_stderr", "trace_extrapolated", "trace_extrapolated_stderr", "lambda_max_mean", "trace_pred",
@@ -95,6 +95,16 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void afterAnalyzeTheTableFolderStillHoldsOnlyTheTable() throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
+            // DuckDB's recursive glob, the one a user reaches for first, sees the result rows and nothing else.
+            ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + table + "/**/*.parquet')");
+            assertTrue(rs.next());
+            assertEquals(128, rs.getLong(1));
+        }
+    }
+
+    @Test
     void summaryAgreesWithPlainSqlOverTheRawTable() throws SQLException {
         Map<String, double[]> sql = new HashMap<>();
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
@@ -110,7 +120,7 @@ class AnalyzeCommandTest {
             }
             ResultSet summary = st.executeQuery("SELECT depth, width, init, noise_name, n, trace_mean, lambda_max_mean,"
                     + " trace_extrapolated, extrapolation, trace_extrapolated_stderr, trace_pred, n_reached"
-                    + " FROM read_parquet('" + table + "/analysis/summary/*.parquet') WHERE init NOT LIKE '%+%'");
+                    + " FROM read_parquet('" + table + "-analysis/summary/*.parquet') WHERE init NOT LIKE '%+%'");
             int groups = 0;
             while (summary.next()) {
                 double[] expected = sql.get(summary.getInt(1) + "/" + summary.getInt(2) + "/" + summary.getString(3)

@@ -101,8 +101,8 @@ class HdfsSweepTest {
 
             CliCapture analyze = CliCapture.run("analyze", out, "--master", "local[2]");
             assertEquals(0, analyze.exitCode(), analyze.out() + analyze.err());
-            assertTrue(table.resolve("analysis").exists("summary.csv"), analyze.out());
-            assertTrue(table.resolve("analysis").exists("sharpness_vs_kappa.png"), analyze.out());
+            assertTrue(table.sibling("-analysis").exists("summary.csv"), analyze.out());
+            assertTrue(table.sibling("-analysis").exists("sharpness_vs_kappa.png"), analyze.out());
             assertEquals(8, TableReader.scan(table).rows(), "analyze writes no rows");
 
             twoRunsAtOnceOneWrites(hdfs, config);

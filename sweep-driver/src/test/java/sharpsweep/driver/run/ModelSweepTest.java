@@ -108,7 +108,7 @@ class ModelSweepTest {
 
         CliCapture analyze = CliCapture.run("analyze", a.toString(), "--master", "local[2]");
         assertEquals(0, analyze.exitCode(), analyze.err());
-        Path out = a.resolve("analysis");
+        Path out = a.resolveSibling(a.getFileName() + "-analysis");
         assertTrue(Files.size(out.resolve("relative_sharpness_models.png")) > 10_000);
         assertTrue(Files.size(out.resolve("progressive_sharpening.png")) > 10_000);
         List<String> lines = Files.readAllLines(out.resolve("summary.csv"));
