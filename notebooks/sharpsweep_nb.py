@@ -1,0 +1,79 @@
+"""What the notebooks share: where the tables are, reading them, and small formatting and plotting helpers.
+
+A table is a sharpsweep result folder (one row per SGD run) analysed by `bin/sharpsweep analyze`, whose
+summary (one row per group, with the eta -> 0 extrapolation and the theory) lies beside it in DIR-analysis/.
+"""
+import os
+import pathlib
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import NullFormatter, ScalarFormatter
+import pandas as pd
+from IPython.display import Markdown, display
+
+HERE = pathlib.Path(__file__).resolve().parent
+COLOURS = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+
+
+def table_dir(env="SHARPSWEEP_TABLE", default="target/results/notebooks"):
+    """The result folder: the environment variable `env`, else the small sweep notebooks/run-all makes."""
+    return pathlib.Path(os.environ.get(env, str(HERE / default))).resolve()
+
+
+def load(env="SHARPSWEEP_TABLE", default="target/results/notebooks"):
+    """(rows, summary, folder) of an analysed result folder."""
+    folder = table_dir(env, default)
+    analysis = folder.parent / (folder.name + "-analysis")
+    if not (analysis / "summary").exists():
+        raise FileNotFoundError(f"{analysis}/summary is missing: run `bin/sharpsweep analyze {folder}` first")
+    rows = pd.read_parquet(folder)
+    summary = pd.read_parquet(analysis / "summary")
+    return rows, summary, folder
+
+
+def say(text):
+    """Prose whose numbers come from the table: Markdown built by the cell."""
+    display(Markdown(text))
+
+
+def per_start(summary):
+    """Groups of one initialisation each (the summary also pools the starts: init "a+b")."""
+    return summary[~summary.init.str.contains(r"\+", regex=True)]
+
+
+def pooled(summary):
+    """One group per point of the physics: the starts pooled where there are several, else the one start."""
+    keys = [c for c in ["model", "depth", "width", "noise_name", "input_name", "teacher"] if c in summary]
+    has_pool = summary.init.str.contains(r"\+", regex=True)
+    pooled_keys = set(map(tuple, summary.loc[has_pool, keys].astype(str).values))
+    single = ~has_pool & ~summary[keys].astype(str).apply(tuple, axis=1).isin(pooled_keys)
+    return summary[has_pool | single]
+
+
+def pm(value, error, digits=4):
+    """'value ± error', or 'value' when there is no error bar."""
+    if error is None or not np.isfinite(error):
+        return f"{value:.{digits}g}"
+    return f"{value:.{digits}g} ± {error:.2g}"
+
+
+def trajectory(rows):
+    """The trajectory column as a long table: one row per (run, point) with step, trace_hessian, lambda_max."""
+    keep = [c for c in ["task_id", "model", "depth", "width", "init", "noise_name", "noise_kappa", "replicate",
+                        "learning_rate", "batch_size", "trace_pred"] if c in rows]
+    long = rows[keep + ["trajectory"]].explode("trajectory").dropna(subset=["trajectory"])
+    points = pd.DataFrame(list(long.trajectory), index=long.index)
+    return pd.concat([long[keep], points], axis=1).reset_index(drop=True)
+
+
+def kappa_axes(ax, ylabel, log_y=True):
+    ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel("κ(Σε)")
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="both", alpha=0.3)
+    for axis in (ax.xaxis, ax.yaxis):  # plain numbers, not 2×10⁰
+        axis.set_major_formatter(ScalarFormatter())
+        axis.set_minor_formatter(NullFormatter())
