@@ -63,14 +63,23 @@ public final class Plots {
         return out;
     }
 
-    /** Writes the drawable charts as PNGs (each whole or not at all); returns the files written. */
-    public static List<Folder> write(List<Chart> charts, Folder dir) throws IOException {
-        List<Folder> files = new ArrayList<>();
+    /** The drawable charts as PNGs, by file name, in order. */
+    public static Map<String, byte[]> encode(List<Chart> charts) throws IOException {
+        Map<String, byte[]> pngs = new LinkedHashMap<>();
         for (Chart c : charts) {
             if (c.chart() != null) {
-                dir.writeAtomically(c.file(), png(c.chart()));
-                files.add(dir.resolve(c.file()));
+                pngs.put(c.file(), png(c.chart()));
             }
+        }
+        return pngs;
+    }
+
+    /** Writes the PNGs into {@code dir} (each whole or not at all); returns the files written. */
+    public static List<Folder> write(Map<String, byte[]> pngs, Folder dir) throws IOException {
+        List<Folder> files = new ArrayList<>();
+        for (Map.Entry<String, byte[]> p : pngs.entrySet()) {
+            dir.writeAtomically(p.getKey(), p.getValue());
+            files.add(dir.resolve(p.getKey()));
         }
         return files;
     }

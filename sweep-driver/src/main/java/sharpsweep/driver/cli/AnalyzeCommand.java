@@ -4,7 +4,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -12,11 +14,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sharpsweep.driver.analysis.GroupSummary;
 import sharpsweep.driver.analysis.Plots;
+import sharpsweep.driver.analysis.Report;
 import sharpsweep.driver.analysis.SparkTable;
 import sharpsweep.driver.analysis.Summaries;
 import sharpsweep.driver.analysis.SummaryColumns;
 import sharpsweep.driver.analysis.SummaryTable;
 import sharpsweep.driver.analysis.Trajectory;
+import sharpsweep.driver.run.OutputFolder;
 import sharpsweep.driver.run.SparkSessions;
 import sharpsweep.driver.run.UsageException;
 import sharpsweep.driver.storage.Folder;
@@ -26,6 +30,8 @@ import sharpsweep.driver.table.TableScan;
 @Command(name = "analyze", mixinStandardHelpOptions = true, description = "Summary per group (mean, eta/b -> 0 extrapolation, theory) and the paper's"
         + " plots, from a result table alone.")
 final class AnalyzeCommand implements Callable<Integer> {
+    static final String REPORT = "report.html";
+
     /** The default output folder is the table's, with this suffix: beside the table, not in it. */
     static final String ANALYSIS_SUFFIX = "-analysis";
 
@@ -42,6 +48,16 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*])")
     String master;
+
+    /** What the report says about the table it summarises. */
+    private Report.Source source(Folder table, long rows) throws IOException {
+        OutputFolder folder = new OutputFolder(table);
+        java.util.Properties p = folder.hasExpectations() ? folder.properties() : new java.util.Properties();
+        return new Report.Source(p.getProperty("sweep", table.name()), dir, rows, p.getProperty("kernel_version", "?"),
+                p.getProperty("schema_version", "?"), folder.lastConfig(),
+                "sharpsweep " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -85,14 +101,19 @@ final class AnalyzeCommand implements Callable<Integer> {
             console.println("summary: " + target.resolve("summary.csv") + " and " + target.resolve("summary")
                     + " (Parquet), " + summaries.size() + " groups from " + scan.rows() + " rows");
             List<Plots.Chart> charts = Plots.all(summaries, trajectories);
+            Map<String, String> skipped = new LinkedHashMap<>();
             for (Plots.Chart c : charts) {
                 if (c.chart() == null) {
+                    skipped.put(c.file(), c.missing());
                     console.println("plot " + c.file() + ": skipped, " + c.missing());
                 }
             }
-            for (Folder file : Plots.write(charts, target)) {
+            Map<String, byte[]> pngs = Plots.encode(charts);
+            for (Folder file : Plots.write(pngs, target)) {
                 console.println("plot " + file);
             }
+            target.writeAtomically(REPORT, Report.html(source(table, scan.rows()), summaries, pngs, skipped));
+            console.println("report: " + target.resolve(REPORT) + " (one page, readable offline)");
         } finally {
             spark.stop();
         }

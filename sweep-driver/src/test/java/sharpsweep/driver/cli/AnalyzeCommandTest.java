@@ -95,6 +95,26 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void theReportPageHoldsTheSummaryEveryPlotAndWhereItCameFrom() throws IOException {
+        Path out = table.resolveSibling("table-analysis");
+        String page = Files.readString(out.resolve("report.html"));
+        long pngs;
+        try (var files = Files.list(out)) {
+            pngs = files.filter(f -> f.toString().endsWith(".png")).count();
+        }
+        assertEquals(pngs, page.split("<img ", -1).length - 1, "every plot, inline");
+        assertTrue(page.contains("data:image/png;base64,") && !page.contains("src=\"http"), "self-contained");
+        assertTrue(page.contains("<th>kernel version</th><td class=\"t\">" + sharpsweep.kernel.sgd.Kernel.VERSION),
+                "kernel version");
+        assertTrue(page.contains("<th>schema version</th><td class=\"t\">3"), "schema version");
+        assertTrue(page.contains("sharpsweep analyze " + table), "the command");
+        assertTrue(page.contains("<pre>sweep: analyze-test"), "the config");
+        assertTrue(page.contains("Certified (") || page.contains("Not certified ("), "verdicts");
+        // One table row per group (24), under the two headings.
+        assertEquals(24, page.split("<tr class=\"no\">|<tr><td", -1).length - 1);
+    }
+
+    @Test
     void afterAnalyzeTheTableFolderStillHoldsOnlyTheTable() throws SQLException {
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
             // DuckDB's recursive glob, the one a user reaches for first, sees the result rows and nothing else.
