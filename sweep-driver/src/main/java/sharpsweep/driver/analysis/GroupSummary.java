@@ -13,13 +13,14 @@ import java.util.List;
  * @param lambdaFit    the same extrapolation of λ_max
  * @param chains       R̂ across the rows of each cell and whether the group is certified
  * @param layerConditionMean κ(W_k) per layer, averaged over the rows used
+ * @param layerConditionStderr its standard error per layer (NaN with fewer than two rows)
  * @param reference    T(0) relative to the reference group's ({@link RelativeSharpness}); {@link Reference#NONE}
  *                     until attached
  */
 public record GroupSummary(GroupKey key, Counts counts, double traceMean, double traceStderr, double lambdaMaxMean,
                            double lambdaMaxStderr, Extrapolation.Fit fit, double tracePred, double traceMin,
-                           double lambdaMaxPred, double[] layerConditionMean, double relaxationSteps,
-                           List<Extrapolation.Cell> cells, String note, Reference reference,
+                           double lambdaMaxPred, double[] layerConditionMean, double[] layerConditionStderr,
+                           double relaxationSteps, List<Extrapolation.Cell> cells, String note, Reference reference,
                            Extrapolation.Fit lambdaFit, Chains chains) {
 
     /**
@@ -57,7 +58,8 @@ public record GroupSummary(GroupKey key, Counts counts, double traceMean, double
 
     public GroupSummary withReference(Reference r) {
         return new GroupSummary(key, counts, traceMean, traceStderr, lambdaMaxMean, lambdaMaxStderr, fit, tracePred,
-                traceMin, lambdaMaxPred, layerConditionMean, relaxationSteps, cells, note, r, lambdaFit, chains);
+                traceMin, lambdaMaxPred, layerConditionMean, layerConditionStderr, relaxationSteps, cells, note, r,
+                lambdaFit, chains);
     }
 
     public int n() {

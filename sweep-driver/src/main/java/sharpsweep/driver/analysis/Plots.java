@@ -50,17 +50,27 @@ public final class Plots {
         List<GroupSummary> summaries = everything.stream().filter(s -> s.key().isLinear()).toList();
         List<Trajectory> trajectories = allTrajectories.stream().filter(t -> t.key().isLinear()).toList();
         List<Chart> out = new ArrayList<>();
-        out.add(sharpnessVsKappa(summaries));
-        out.add(relativeSharpness(summaries));
+        List<List<GroupSummary>> slices = slices(summaries);
+        for (int i = 0; i < Math.max(1, slices.size()); i++) {
+            List<GroupSummary> slice = slices.isEmpty() ? List.of() : slices.get(i);
+            // The first (most common) slice keeps the plain file names; the others get their width and init.
+            String suffix = i == 0 ? "" : sliceSuffix(slice);
+            out.add(renamed(sharpnessVsKappa(slice), suffix));
+            out.add(renamed(relativeSharpness(slice), suffix));
+            out.add(renamed(layerConditions(slice), suffix));
+            out.add(renamed(tracePerDepth(slice), suffix));
+        }
         out.add(trajectories(trajectories, "trace"));
         out.add(trajectories(trajectories, "lambda"));
         out.add(traceVsWidth(summaries));
         out.add(traceVsBatch(summaries));
-        out.add(layerConditions(summaries));
-        out.add(tracePerDepth(summaries));
         out.add(relativeSharpnessModels(everything));
         out.add(progressiveSharpening(allTrajectories));
         return out;
+    }
+
+    private static Chart renamed(Chart c, String suffix) {
+        return suffix.isEmpty() ? c : new Chart(c.file().replace(".png", suffix + ".png"), c.chart(), c.missing());
     }
 
     /** The drawable charts as PNGs, by file name, in order. */
@@ -97,8 +107,8 @@ public final class Plots {
 
     // ---- 1. the headline: T vs κ(Σ_ε) per depth ----
 
-    public static Chart sharpnessVsKappa(List<GroupSummary> all) {
-        List<GroupSummary> slice = referenceSlice(all);
+    /** One slice of groups (same width, init, input, teacher …: {@link #slices}). */
+    public static Chart sharpnessVsKappa(List<GroupSummary> slice) {
         String file = "sharpness_vs_kappa.png";
         if (distinct(slice, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs at least two values of noise_kappa");
@@ -110,8 +120,8 @@ public final class Plots {
             Color c = PALETTE[colour++ % PALETTE.length];
             List<GroupSummary> g = d.getValue();
             String D = "D=" + d.getKey();
-            line(chart, D + " T* (theory)", g, s -> s.key().noiseKappa(), GroupSummary::tracePred, c, false);
-            line(chart, D + " T_min", g, s -> s.key().noiseKappa(), GroupSummary::traceMin, c, true);
+            theory(chart, D + " T* (theory)", g, GroupSummary::tracePred, c, false);
+            theory(chart, D + " T_min", g, GroupSummary::traceMin, c, true);
             List<GroupSummary> settled = g.stream().filter(GroupSummary::atEquilibrium).toList();
             List<GroupSummary> budget = g.stream().filter(s -> !s.atEquilibrium()).toList();
             points(chart, D + " raw mean", settled, s -> s.key().noiseKappa(), GroupSummary::traceMean,
@@ -127,13 +137,13 @@ public final class Plots {
             points(chart, D + " raw, not at equilibrium (MAX_STEPS)", budget, s -> s.key().noiseKappa(),
                     GroupSummary::traceMean, GroupSummary::traceStderr, c, SeriesMarkers.CROSS, false);
         }
-        return done(file, chart);
+        return done(file, chart, true);
     }
 
     // ---- 2. the paper's Fig. 3: T(κ) / T(isotropic) ----
 
-    public static Chart relativeSharpness(List<GroupSummary> all) {
-        List<GroupSummary> slice = referenceSlice(all);
+    /** One slice of groups (same width, init, input, teacher …: {@link #slices}). */
+    public static Chart relativeSharpness(List<GroupSummary> slice) {
         String file = "relative_sharpness.png";
         if (distinct(slice, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs at least two values of noise_kappa");
@@ -146,7 +156,7 @@ public final class Plots {
             Color c = PALETTE[colour++ % PALETTE.length];
             List<GroupSummary> g = d.getValue();
             String D = "D=" + d.getKey();
-            line(chart, D + " theory", g, s -> s.key().noiseKappa(), s -> s.tracePred() / s.traceMin(), c, false);
+            theory(chart, D + " theory", g, s -> s.tracePred() / s.traceMin(), c, false);
             points(chart, D + " measured T(0), certified", g.stream().filter(GroupSummary::certified).toList(),
                     s -> s.key().noiseKappa(), s -> s.fit().intercept() / s.traceMin(),
                     s -> s.fit().stderr() / s.traceMin(), c, SeriesMarkers.CIRCLE, true);
@@ -158,7 +168,7 @@ public final class Plots {
                             .toList(), s -> s.key().noiseKappa(), s -> s.traceMean() / s.traceMin(),
                     s -> s.traceStderr() / s.traceMin(), c, SeriesMarkers.CROSS, false);
         }
-        return done(file, chart);
+        return done(file, chart, true);
     }
 
     // ---- 2b. Fig. 3 for every model: T(κ) / T(isotropic), both measured ----
@@ -173,9 +183,8 @@ public final class Plots {
         if (distinct(withRatio, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs an isotropic noise and at least one other, per model");
         }
-        XYChart chart = chart("Relative sharpness T(κ) / T(isotropic), measured, per " + (nonlinear ? "nonlinear " : "")
-                + "model (solid: loud eigenvalue fixed, dashed: trace fixed)", "κ(Σε)", "T(κ) / T(isotropic)", true,
-                false);
+        XYChart chart = chart("Relative sharpness T(κ)/T(isotropic), measured, per " + (nonlinear ? "nonlinear " : "")
+                + "model", "κ(Σε)", "T(κ) / T(isotropic)", true, false);
         Map<GroupKey, List<GroupSummary>> byModel = new TreeMap<>(Summaries.ORDER);
         for (GroupSummary s : withRatio) {
             byModel.computeIfAbsent(s.key().withoutNoise(), k -> new ArrayList<>()).add(s);
@@ -215,7 +224,7 @@ public final class Plots {
             points(chart, model + ": other noise sizes", other, s -> s.key().noiseKappa(), GroupSummary::relative,
                     GroupSummary::relativeStderr, c, SeriesMarkers.CROSS, false);
         }
-        return done(file, chart);
+        return done(file, chart, true);
     }
 
     private static boolean close(double a, double b) {
@@ -249,9 +258,11 @@ public final class Plots {
         if (sameDepth.size() > 1 && sameDepth.get(0).noiseKappa() < shown.get(0).noiseKappa()) {
             shown.add(sameDepth.get(0));
         }
-        XYChart chart = chart((trace ? "Tr H" : "λ_max") + " along SGD from different initialisations (D=" + depth
-                        + ")", "step", trace ? "Tr H" : "λ_max of the Hessian", true, true);
+        String starts = mostInits == 1 ? "one initialisation" : mostInits + " initialisations";
+        XYChart chart = chart((trace ? "Tr H" : "λ_max") + " along SGD from " + starts + " (D=" + depth + ")",
+                "step", trace ? "Tr H" : "λ_max of the Hessian", true, true);
         int colour = 0;
+        java.util.Set<Double> drawn = new java.util.HashSet<>();
         for (GroupKey family : shown) {
             String k = "κ=" + fmt(family.noiseKappa());
             long last = 1;
@@ -271,7 +282,7 @@ public final class Plots {
                 });
                 target = trace ? t.tracePred() : t.lambdaMaxPred();
             }
-            if (Double.isFinite(target)) {
+            if (Double.isFinite(target) && drawn.add(target)) { // families with one target share one line
                 addPositive(chart, k + (trace ? " T*" : " λ*_max"), new double[] {1, last},
                         new double[] {target, target}, null).ifPresent(s -> {
                             s.setMarker(SeriesMarkers.NONE);
@@ -403,28 +414,58 @@ public final class Plots {
 
     // ---- 5. layer condition numbers (Fig. 6) and T/D per depth (Fig. 7) ----
 
-    public static Chart layerConditions(List<GroupSummary> all) {
-        List<GroupSummary> slice = referenceSlice(all);
+    /** One slice of groups (same width, init, input, teacher …: {@link #slices}). */
+    public static Chart layerConditions(List<GroupSummary> slice) {
         String file = "layer_condition.png";
         if (distinct(slice, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs at least two values of noise_kappa");
         }
-        XYChart chart = chart("Layer condition numbers κ(W_k) vs κ(Σε)" + sliceNote(slice), "κ(Σε)", "κ(W_k)", true, true);
+        XYChart chart = chart("Layer condition numbers κ(W_k) vs κ(Σε)" + sliceNote(slice), "κ(Σε)",
+                "κ(W_k), mean ± stderr over the runs", true, true);
         int colour = 0;
         for (Map.Entry<Integer, List<GroupSummary>> d : byDepth(slice).entrySet()) {
             for (int layer = 0; layer < d.getKey(); layer++) {
                 int k = layer;
                 Color c = PALETTE[colour++ % PALETTE.length];
-                line(chart, "D=" + d.getKey() + " W" + (k + 1), d.getValue(), s -> s.key().noiseKappa(),
-                        s -> k < s.layerConditionMean().length ? s.layerConditionMean()[k] : Double.NaN, c, false)
-                        .ifPresent(s -> s.setMarker(SeriesMarkers.CIRCLE));
+                points(chart, "D=" + d.getKey() + " W" + (k + 1), d.getValue(), s -> s.key().noiseKappa(),
+                        s -> k < s.layerConditionMean().length ? s.layerConditionMean()[k] : Double.NaN,
+                        s -> k < s.layerConditionStderr().length ? s.layerConditionStderr()[k] : Double.NaN, c,
+                        SeriesMarkers.CIRCLE, true);
             }
         }
-        return done(file, chart);
+        // The selected weights' closed form (docs/DESIGN.md §3), exact for V = Σx = I at width = rank V':
+        // κ(Σε)^(1/4) for the first and last layer, 1 for the inner ones.
+        GroupKey k0 = slice.get(0).key();
+        boolean closedForm = k0.teacher().equals("identity") && k0.width() == k0.dy()
+                && k0.inputSpectrum().stream().distinct().count() == 1;
+        if (closedForm) {
+            double lo = slice.stream().mapToDouble(s -> s.key().noiseKappa()).min().orElse(1);
+            double hi = slice.stream().mapToDouble(s -> s.key().noiseKappa()).max().orElse(1);
+            double[] x = new double[50];
+            double[] outer = new double[50];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = lo * Math.pow(hi / lo, i / 49.0);
+                outer[i] = Math.pow(x[i], 0.25);
+            }
+            addPositive(chart, "closed form, first and last layer: κ(Σε)^¼", x, outer, null).ifPresent(t -> {
+                t.setMarker(SeriesMarkers.NONE);
+                t.setLineColor(Color.BLACK);
+                t.setLineStyle(SeriesLines.DASH_DASH);
+            });
+            if (byDepth(slice).keySet().stream().anyMatch(depth -> depth > 2)) {
+                addPositive(chart, "closed form, inner layers: 1", new double[] {lo, hi}, new double[] {1, 1}, null)
+                        .ifPresent(t -> {
+                            t.setMarker(SeriesMarkers.NONE);
+                            t.setLineColor(Color.BLACK);
+                            t.setLineStyle(SeriesLines.DOT_DOT);
+                        });
+            }
+        }
+        return done(file, chart, true);
     }
 
-    public static Chart tracePerDepth(List<GroupSummary> all) {
-        List<GroupSummary> slice = referenceSlice(all);
+    /** One slice of groups (same width, init, input, teacher …: {@link #slices}). */
+    public static Chart tracePerDepth(List<GroupSummary> slice) {
         String file = "trace_per_depth.png";
         if (byDepth(slice).size() < 2 || distinct(slice, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs two depths and two values of noise_kappa");
@@ -434,30 +475,85 @@ public final class Plots {
         for (Map.Entry<Integer, List<GroupSummary>> d : byDepth(slice).entrySet()) {
             Color c = PALETTE[colour++ % PALETTE.length];
             double depth = d.getKey();
-            line(chart, "D=" + d.getKey() + " T*/D", d.getValue(), s -> s.key().noiseKappa(),
-                    s -> s.tracePred() / depth, c, false);
+            theory(chart, "D=" + d.getKey() + " T*/D", d.getValue(), s -> s.tracePred() / depth, c, false);
             points(chart, "D=" + d.getKey() + " T(0)/D", d.getValue(), s -> s.key().noiseKappa(),
                     s -> s.fit().intercept() / depth, s -> s.fit().stderr() / depth, c, SeriesMarkers.CIRCLE, true);
         }
-        return done(file, chart);
+        return done(file, chart, true);
     }
 
     // ---- helpers ----
 
     /**
-     * The groups that share the most common (width, init, input, teacher, sampler, max_steps): one
-     * line per depth in the κ plots, instead of a zigzag through every other axis.
+     * The linear groups by everything but depth and noise (sweep, width, init, input, teacher, sampler,
+     * max_steps, d): one set of κ charts each, with one line per depth, instead of a zigzag through the other
+     * axes; where the starts are pooled (init "a+b"), the pooled slice stands for them. The most common slice
+     * first; on a tie the one that pools the starts.
      */
-    static List<GroupSummary> referenceSlice(List<GroupSummary> all) {
+    static List<List<GroupSummary>> slices(List<GroupSummary> all) {
         Function<GroupSummary, List<Object>> rest = s -> List.of(s.key().sweep(), s.key().width(), s.key().init(),
                 s.key().inputName(), s.key().teacher(), s.key().sampler(), s.key().maxSteps(), s.key().dx(), s.key().dy());
-        Map<List<Object>, Long> counts = all.stream().collect(Collectors.groupingBy(rest, LinkedHashMap::new,
-                Collectors.counting()));
-        // The most common slice; on a tie the one that pools the starts (init "a+b"), which uses every row.
-        List<Object> mode = counts.entrySet().stream().max(Map.Entry.<List<Object>, Long>comparingByValue()
-                        .thenComparing(e -> e.getKey().get(2).toString().contains("+")))
-                .map(Map.Entry::getKey).orElse(null);
-        return all.stream().filter(s -> rest.apply(s).equals(mode)).toList();
+        Map<List<Object>, List<GroupSummary>> bySlice = all.stream().collect(Collectors.groupingBy(rest,
+                LinkedHashMap::new, Collectors.toList()));
+        // A start's own slice goes when the slice pooling it with the other starts is there: that one has its rows.
+        bySlice.keySet().removeIf(key -> bySlice.keySet().stream().anyMatch(other -> {
+            String init = other.get(2).toString();
+            List<Object> same = new ArrayList<>(other);
+            same.set(2, key.get(2));
+            return init.contains("+") && List.of(init.split("\\+")).contains(key.get(2).toString()) && same.equals(key);
+        }));
+        return bySlice.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<List<Object>, List<GroupSummary>>>comparingInt(e -> e.getValue().size())
+                        .thenComparing(e -> e.getKey().get(2).toString().contains("+")).reversed())
+                .map(Map.Entry::getValue).toList();
+    }
+
+    /** "-width4-init_xavier" and so on: what sets a slice's files apart. */
+    private static String sliceSuffix(List<GroupSummary> slice) {
+        GroupKey k = slice.get(0).key();
+        return ("-width" + k.width() + "-init_" + k.init() + "-" + k.inputName() + "-" + k.teacher())
+                .replaceAll("[^A-Za-z0-9_.+-]", "_");
+    }
+
+    /**
+     * A theory line through the groups' values at their κ, drawn only along a noise family: groups whose
+     * spectra have the same shape, i.e. the same exponents f_i in λ_i = λ_max·κ^(−f_i) (a geometric, two-level
+     * or spike spectrum keeps them as κ changes); isotropic noise (κ = 1) starts every family. Spectra of two
+     * families are never joined.
+     */
+    private static void theory(XYChart chart, String name, List<GroupSummary> g, ToDoubleFunction<GroupSummary> y,
+                               Color colour, boolean dashed) {
+        Map<String, List<GroupSummary>> families = new LinkedHashMap<>();
+        List<GroupSummary> isotropic = g.stream().filter(s -> !(s.key().noiseKappa() > 1 + 1e-9)).toList();
+        for (GroupSummary s : g) {
+            if (!isotropic.contains(s)) {
+                families.computeIfAbsent(shape(s.key()), f -> new ArrayList<>(isotropic)).add(s);
+            }
+        }
+        if (families.isEmpty()) {
+            families.put("", isotropic);
+        }
+        int n = 0;
+        for (List<GroupSummary> family : families.values()) {
+            family.sort(Comparator.comparingDouble(s -> s.key().noiseKappa()));
+            String label = n++ == 0 ? name : name + ", " + family.get(family.size() - 1).key().noiseName() + "'s family";
+            if (family.size() == 1) {
+                points(chart, label, family, s -> s.key().noiseKappa(), y, s -> 0, colour, SeriesMarkers.SQUARE, false);
+            } else {
+                line(chart, label, family, s -> s.key().noiseKappa(), y, colour, dashed);
+            }
+        }
+    }
+
+    /** A spectrum's shape: its sorted exponents log(λ_max/λ_i)/log κ, to three decimals. */
+    private static String shape(GroupKey k) {
+        List<Double> v = k.noiseSpectrum().stream().sorted(Comparator.reverseOrder()).toList();
+        double logKappa = Math.log(k.noiseKappa());
+        StringBuilder sb = new StringBuilder();
+        for (double lambda : v) {
+            sb.append(String.format(Locale.ROOT, "%.3f,", Math.log(v.get(0) / lambda) / logKappa));
+        }
+        return sb.toString();
     }
 
     private static String sliceNote(List<GroupSummary> slice) {
@@ -588,6 +684,11 @@ public final class Plots {
      * drawn linear instead.
      */
     private static Chart done(String file, XYChart chart) {
+        return done(file, chart, false);
+    }
+
+    /** {@code keepLogX}: κ is always on a log axis (its grid is log-spaced), however short the range. */
+    private static Chart done(String file, XYChart chart, boolean keepLogX) {
         double[] x = {Double.POSITIVE_INFINITY, 0};
         double[] y = {Double.POSITIVE_INFINITY, 0};
         for (XYSeries s : chart.getSeriesMap().values()) {
@@ -600,11 +701,18 @@ public final class Plots {
                 y[1] = Math.max(y[1], v);
             }
         }
-        if (x[1] < 30 * x[0]) {
+        if (x[1] < 30 * x[0] && !keepLogX) {
             chart.getStyler().setXAxisLogarithmic(false);
         }
         if (y[1] < 30 * y[0]) {
             chart.getStyler().setYAxisLogarithmic(false);
+        }
+        // Say which axes are logarithmic: a short log axis carries few labelled ticks.
+        if (chart.getStyler().isXAxisLogarithmic() && !chart.getXAxisTitle().endsWith("(log)")) {
+            chart.setXAxisTitle(chart.getXAxisTitle() + " (log)");
+        }
+        if (chart.getStyler().isYAxisLogarithmic() && !chart.getYAxisTitle().endsWith("(log)")) {
+            chart.setYAxisTitle(chart.getYAxisTitle() + " (log)");
         }
         return new Chart(file, chart, null);
     }

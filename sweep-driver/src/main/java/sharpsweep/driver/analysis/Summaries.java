@@ -94,7 +94,7 @@ public final class Summaries {
         double rhat = rhat(rows);
         boolean certified = reached == rows.size() && rhat <= RHAT_LIMIT;
         return new GroupSummary(key, counts, trace[0], trace[1], lambda[0], lambda[1], fit, first.tracePred(),
-                first.traceMin(), first.lambdaMaxPred(), layerConditionMean(valid), relax,
+                first.traceMin(), first.lambdaMaxPred(), layerCondition(valid, false), layerCondition(valid, true), relax,
                 cells(valid, Measurement::traceHessian), String.join("; ", notes), GroupSummary.Reference.NONE,
                 lambdaFit, new GroupSummary.Chains(rhat, certified));
     }
@@ -158,22 +158,17 @@ public final class Summaries {
         return new double[] {mean, stderr};
     }
 
-    private static double[] layerConditionMean(List<Measurement> rows) {
+    /** κ(W_k) per layer over the rows: the mean, or with {@code stderr} its standard error (NaN below two rows). */
+    private static double[] layerCondition(List<Measurement> rows, boolean stderr) {
         int layers = rows.stream().mapToInt(m -> m.layerCondition().length).max().orElse(0); // [] when null
-        double[] sum = new double[layers];
-        int[] n = new int[layers];
-        for (Measurement m : rows) {
-            for (int k = 0; k < m.layerCondition().length; k++) {
-                if (Double.isFinite(m.layerCondition()[k])) {
-                    sum[k] += m.layerCondition()[k];
-                    n[k]++;
-                }
-            }
-        }
+        double[] out = new double[layers];
         for (int k = 0; k < layers; k++) {
-            sum[k] = n[k] > 0 ? sum[k] / n[k] : Double.NaN;
+            final int layer = k;
+            double[] ms = meanAndStderr(rows.stream().filter(m -> layer < m.layerCondition().length).toList(),
+                    m -> m.layerCondition()[layer]);
+            out[k] = stderr ? ms[1] : ms[0];
         }
-        return sum;
+        return out;
     }
 
     private static double mean(double[] v) {
