@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import sharpsweep.driver.config.ConfigReader;
 import sharpsweep.driver.config.SweepConfig;
 import sharpsweep.driver.grid.CostModel;
+import sharpsweep.driver.grid.SpeedProbe;
 import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.GridPoint;
 import sharpsweep.driver.grid.PointTheory;
@@ -55,7 +56,8 @@ final class PlanCommand implements Callable<Integer> {
         CostModel cost = new CostModel();
         double[] traces = grid.stream().mapToDouble(p -> PointTheory.forWidth(p).tracePred()).filter(Double::isFinite).sorted().toArray();
         double[] steps = grid.stream().mapToDouble(cost::expectedSteps).sorted().toArray();
-        double[] seconds = grid.stream().mapToDouble(cost::seconds).sorted().toArray();
+        SpeedProbe speed = new SpeedProbe();
+        double[] seconds = grid.stream().mapToDouble(speed::seconds).sorted().toArray();
         double cpu = Arrays.stream(seconds).sum() * c.replicates();
         int cores = Runtime.getRuntime().availableProcessors();
         if (traces.length > 0) {
@@ -68,8 +70,9 @@ final class PlanCommand implements Callable<Integer> {
         out.printf("expected total: %s of CPU, about %s on this machine's %d cores%n", human(cpu),
                 human(cpu / cores), cores);
         out.println("(steps from the relaxation time tau = b/(eta^2 rho) and the convergence rule, max_steps for"
-                + " nonlinear models; time from the kernels' measured speed, docs/BENCHMARKS.md)");
-        listPoints(out, grid, cost);
+                + " nonlinear models; time: linear nets from the kernel's speed measured now, per shape, nonlinear from"
+                + " their flops, docs/BENCHMARKS.md)");
+        listPoints(out, grid, cost, speed);
         warnShortBudgets(spec.commandLine().getErr(), c, grid);
         warnUncertifiable(spec.commandLine().getErr(), c, grid);
         return Main.OK;
@@ -121,7 +124,7 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     /** Per point: τ, the resolved η and budget, the expected steps and time (docs/CONFIG.md). */
-    private void listPoints(PrintWriter out, List<GridPoint> grid, CostModel cost) {
+    private void listPoints(PrintWriter out, List<GridPoint> grid, CostModel cost, SpeedProbe speed) {
         out.printf("%-14s %-5s %6s %5s %-10s %-12s %10s %10s %10s %9s %10s %9s%n", "model", "D", "width", "b", "init",
                 "noise", "eta", "eta*lam*", "tau", "budget", "budget/tau", "time");
         int shown = all ? grid.size() : Math.min(LISTED, grid.size());
@@ -132,7 +135,7 @@ final class PlanCommand implements Callable<Integer> {
             out.printf("%-14s %-5s %6d %5d %-10s %-12s %10.4g %10s %10s %9.3g %10s %9s%n", clip(p.model().name(), 14),
                     linear ? Integer.toString(p.depth()) : "-", p.width(), p.batchSize(), clip(p.init().label(), 10),
                     clip(p.noise().name(), 12), p.eta(), number(p.eta() * lambda), number(tau), (double) p.budget(),
-                    number(p.budget() / tau), human(cost.seconds(p)));
+                    number(p.budget() / tau), human(speed.seconds(p)));
         }
         if (shown < grid.size()) {
             out.printf("... %d more points (--all lists them)%n", grid.size() - shown);

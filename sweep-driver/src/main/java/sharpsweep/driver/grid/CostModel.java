@@ -36,15 +36,32 @@ public final class CostModel {
         if (!p.model().isLinear()) {
             return nonlinearSecondsPerStep(p);
         }
-        int w = p.width();
+        return STEP_OVERHEAD_SECONDS + stepFlops(p) / FLOPS_PER_SECOND;
+    }
+
+    /** The matrix flops of one linear SGD step. */
+    public double stepFlops(GridPoint p) {
         int dx = p.dx();
-        int dy = p.dy();
-        double flops = 2.0 * dx * dx * dy * 2; // moments and cross moment
-        int[] d = Theory.sizes(p.depth(), w, dx, dy);
+        double flops = 2.0 * dx * dx * p.dy() * 2; // moments and cross moment
+        int[] d = Theory.sizes(p.depth(), p.width(), dx, p.dy());
         for (int j = 1; j < p.depth(); j++) {
             flops += 3 * 2.0 * d[j + 1] * d[j] * dx; // forward, back-propagation, update
         }
-        return STEP_OVERHEAD_SECONDS + flops / FLOPS_PER_SECOND;
+        return flops;
+    }
+
+    /**
+     * The matrix flops of one linear measurement: the trace needs, for every layer j, the products of the
+     * layers above and below it (about D products of a layer's size each), and the window's Hessian and balance
+     * terms take a few more passes over the weights.
+     */
+    public double measureFlops(GridPoint p) {
+        int[] d = Theory.sizes(p.depth(), p.width(), p.dx(), p.dy());
+        double weights = 0;
+        for (int j = 0; j < p.depth(); j++) {
+            weights += (double) d[j + 1] * d[j];
+        }
+        return 2.0 * p.depth() * weights * Math.max(p.dx(), p.dy());
     }
 
     /**
