@@ -73,17 +73,33 @@ public final class CostModel {
      * 85 s vs 45 s (its measurement loops run faster than the rate below).
      */
     private static double nonlinearSecondsPerStep(GridPoint p) {
+        return nonlinearStepSeconds(p) + nonlinearMeasurementSeconds(p) * measurements(p) / p.maxSteps();
+    }
+
+    /** A nonlinear SGD step: b samples through the teacher (forward) and the student (forward and backward). */
+    static double nonlinearStepSeconds(GridPoint p) {
         ModelSpec.Nonlinear m = p.model().network();
         double student = macsPerSample(m, p.width(), p.dx(), p.dy());
         double teacher = macsPerSample(m, m.teacherWidth(), p.dx(), p.dy());
-        double step = 2.0 * p.batchSize() * (teacher + 3 * student);
+        return 2.0 * p.batchSize() * (teacher + 3 * student) / NONLINEAR_FLOPS_PER_SECOND;
+    }
+
+    /** A nonlinear measurement: min(P, probes) + ~10 Hessian-vector products over the evaluation set. */
+    static double nonlinearMeasurementSeconds(GridPoint p) {
+        ModelSpec.Nonlinear m = p.model().network();
+        double student = macsPerSample(m, p.width(), p.dx(), p.dy());
         int params = Networks.of(m, p.width(), p.dx(), p.dy()).parameterCount();
-        double measurement = 2 * 2 * 3 * student * m.evalSize() * (Math.min(params, m.probes()) + 10.0);
+        return 2 * 2 * 3 * student * m.evalSize() * (Math.min(params, m.probes()) + 10.0) / NONLINEAR_FLOPS_PER_SECOND;
+    }
+
+    /**
+     * A nonlinear run's measurements: at step 0, then every measure_every steps from one window before the
+     * burn-in (max_steps/2 by default) on, and the trajectory points.
+     */
+    public static double measurements(GridPoint p) {
         ConvergenceSettings c = p.convergence().resolveForBudget(p.maxSteps());
-        long window = c.window();
-        double measured = Math.max(0, p.maxSteps() - c.burnIn() + window)
-                / Math.max(1.0, window / c.measurementsPerWindow()) + p.trajectoryLength();
-        return (step + measurement * measured / p.maxSteps()) / NONLINEAR_FLOPS_PER_SECOND;
+        return 1 + Math.max(0, p.maxSteps() - c.burnIn() + c.window()) / (double) c.measureEvery()
+                + p.trajectoryLength();
     }
 
     private static double macsPerSample(ModelSpec.Nonlinear m, int width, int dx, int dy) {

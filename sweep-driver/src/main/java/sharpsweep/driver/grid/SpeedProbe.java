@@ -12,17 +12,13 @@ import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TaskSpec;
 
 /**
- * A linear task's expected time from the kernel's own speed on this machine, per shape: {@code plan} runs the
- * point's kernel briefly, twice, and times it.
- * <ol>
- *   <li>without measurements (one window as long as the probe): seconds per SGD step;</li>
- *   <li>measuring every {@value #PROBE_MEASURE_EVERY} steps: the difference is the cost of one measurement.</li>
- * </ol>
- * A task then costs steps × (step) + steps / measure_every × (measurement), with the task's own measurement
- * interval (window / measurements_per_window). The analytical {@link CostModel} (flops at a fixed rate) was 2–3×
- * off on small nets, where call overhead and measurements, not flops, take the time. Shapes are probed once per
- * JVM; nonlinear models keep the analytical model. Each probe is ~{@value #PROBE_SECONDS} s, the median of three
- * is kept, after a warm-up: about 0.4 s per shape.
+ * A task's expected time from the kernel's own speed on this machine, per shape: {@code plan} runs the point's
+ * kernel briefly and times it, N steps measuring only at their start and end, and N steps measuring every k
+ * ({@link #probe}): the seconds of an SGD step and of a measurement. A task then costs steps × (step) +
+ * measurements × (measurement), with its own measurement schedule. The analytical {@link CostModel} (flops at a
+ * fixed rate) was 2–3× off on small linear nets, where call overhead and measurements, not flops, take the time.
+ * Shapes are probed once per JVM, on every core at once as a sweep runs: a linear shape ~0.4 s (~{@value
+ * #PROBE_SECONDS} s a probe, the median of three), a nonlinear one up to a few seconds.
  */
 public final class SpeedProbe {
     /** Time each timed probe aims at: long enough for the clock and the JIT, short enough for plan. */
@@ -38,28 +34,39 @@ public final class SpeedProbe {
         return CACHE.computeIfAbsent(shape, k -> probe(p));
     }
 
-    /** The task's expected seconds: measured per-step and per-measurement costs, the cost model's step count. */
+    /** The task's expected seconds: measured per-step and per-measurement costs, the cost model's counts. */
     public double seconds(GridPoint p) {
-        if (!p.model().isLinear()) {
-            return model.seconds(p);
-        }
         double[] c = costs(p);
         long steps = model.expectedSteps(p);
-        long every = p.convergence().resolve(p.relaxationSteps()).measureEvery();
-        return steps * c[0] + (double) steps / every * c[1];
+        double measurements = p.model().isLinear()
+                ? (double) steps / p.convergence().resolve(p.relaxationSteps()).measureEvery() + p.trajectoryLength()
+                : CostModel.measurements(p);
+        return steps * c[0] + measurements * c[1];
     }
 
+    /**
+     * Times N steps with measurements at step 0 and N only, and N steps measuring every k: two equations for
+     * the seconds of a step and of a measurement. k: 100 steps for a linear net (its measurement costs tens of
+     * steps); for a nonlinear one, the analytical measurement-to-step ratio, so measurements are about half
+     * the probe. A linear probe keeps the median of three; a nonlinear one (a measurement can take a second)
+     * runs once.
+     */
     private double[] probe(GridPoint p) {
-        // Steps for ~PROBE_SECONDS by the analytical estimate (it is within a few × of the truth).
-        long steps = Math.max(20_000, Math.round(PROBE_SECONDS / model.secondsPerStep(p)));
-        steps -= steps % PROBE_MEASURE_EVERY;
-        long n = steps;
-        run(p, n / 4, n / 4); // warm-up: the JIT compiles the step and the measurement first
-        // As a sweep runs: one task per core at once (cores that share caches or a host slow each other down).
-        double plain = median(() -> concurrently(() -> perStep(run(p, n, n))));
-        double measured = median(() -> concurrently(() -> perStep(run(p, n, PROBE_MEASURE_EVERY * 50))));
-        double perMeasurement = Math.max(0, (measured - plain) * PROBE_MEASURE_EVERY);
-        return new double[] {plain, perMeasurement};
+        boolean linear = p.model().isLinear();
+        double step = linear ? model.secondsPerStep(p) : CostModel.nonlinearStepSeconds(p);
+        long k = linear ? PROBE_MEASURE_EVERY
+                : Math.max(1, Math.round(CostModel.nonlinearMeasurementSeconds(p) / step));
+        long n = Math.max(linear ? 20_000 : 4 * k, Math.round(PROBE_SECONDS / step));
+        n -= n % k;
+        long steps = n;
+        run(p, steps / 4, steps / 4); // warm-up: the JIT compiles the step and the measurement first
+        DoubleSupplier plain = () -> concurrently(() -> run(p, steps, steps).wallSeconds());
+        DoubleSupplier measured = () -> concurrently(() -> run(p, steps, k).wallSeconds());
+        double a = linear ? median(plain) : plain.getAsDouble();
+        double b = linear ? median(measured) : measured.getAsDouble();
+        double perMeasurement = Math.max(0, (b - a) / (steps / (double) k - 1));
+        double perStep = Math.max(0, (a - 2 * perMeasurement) / steps);
+        return new double[] {perStep, perMeasurement};
     }
 
     /** The median of three: a moment of load from elsewhere on a shared machine does not set the estimate. */
@@ -77,21 +84,18 @@ public final class SpeedProbe {
         return runs.stream().mapToDouble(CompletableFuture::join).average().orElse(Double.NaN);
     }
 
-    private static double perStep(TaskResult r) {
-        return r.wallSeconds() / Math.max(1, r.steps());
-    }
-
     /**
-     * The point's task for {@code steps} steps with windows of {@code window} steps, 50 measurements each (or
-     * one, at step 0, when the window is the whole probe), no burn-in, no trajectory; the equilibrium tests
-     * hardly pass (the smallest trace tolerance); a probe that stops early is timed over the steps it ran.
+     * The point's task for {@code steps} steps, measuring every {@code every} steps (windows of the task's own
+     * measurements per window, so λ_max is sampled as often as in the task), no burn-in, no trajectory; the
+     * equilibrium tests cannot pass before the probe ends (the smallest trace tolerance).
      */
-    private static TaskResult run(GridPoint p, long steps, long window) {
+    private static TaskResult run(GridPoint p, long steps, long every) {
         TaskSpec real = p.taskSpec(0x5eedL);
-        ConvergenceSettings c = real.convergence();
-        int perWindow = window >= steps ? 1 : 50;
-        ConvergenceSettings probe = new ConvergenceSettings(1, window, perWindow, c.stableWindows(), Double.MIN_VALUE,
-                c.lossTol(), c.residualTol(), Double.MAX_VALUE, 0);
+        ConvergenceSettings c = p.model().isLinear() ? real.convergence().resolve(p.relaxationSteps())
+                : real.convergence().resolveForBudget(p.maxSteps());
+        int perWindow = c.measurementsPerWindow();
+        ConvergenceSettings probe = new ConvergenceSettings(1, every * perWindow, perWindow, c.stableWindows(),
+                Double.MIN_VALUE, c.lossTol(), c.residualTol(), Double.MAX_VALUE, 0);
         TaskSpec spec = new TaskSpec(real.model(), real.width(), real.batchSize(), real.learningRate(), steps,
                 real.init(), real.sigmaX(), real.sigmaEps(), real.seed(), probe, 0);
         return Kernel.run(spec);
