@@ -238,6 +238,12 @@ class FaultInjectionTest {
 
     /** All columns but wall_seconds, ordered by task_id: Spark's Row equality compares doubles exactly. */
     static void assertSameRows(Path expected, Path actual) throws IOException {
+        assertSameRows(sharpsweep.driver.storage.Folder.of(expected), sharpsweep.driver.storage.Folder.of(actual));
+    }
+
+    /** The same for folders on any file system (HdfsSweepTest). */
+    static void assertSameRows(sharpsweep.driver.storage.Folder expected, sharpsweep.driver.storage.Folder actual)
+            throws IOException {
         SparkSession spark = LocalSpark.start("compare");
         try {
             List<Row> a = sharpsweep.driver.table.SparkRead.results(spark, expected).drop("wall_seconds")

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,18 +105,7 @@ class HdfsSweepTest {
 
             twoRunsAtOnceOneWrites(hdfs, config);
 
-            SparkSession spark = sharpsweep.driver.LocalSpark.start("compare");
-            try {
-                List<Row> a = rows(spark, local.toString());
-                List<Row> b = rows(spark, out);
-                assertEquals(8, a.size());
-                assertEquals(a.size(), b.size());
-                for (int i = 0; i < a.size(); i++) {
-                    assertEquals(a.get(i), b.get(i), "row " + i);
-                }
-            } finally {
-                spark.stop();
-            }
+            FaultInjectionTest.assertSameRows(Folder.of(local), table); // all columns but wall_seconds, bit for bit
         } finally {
             System.clearProperty(Hdfs.CLIENT_SETTING[0]);
         }
@@ -148,12 +135,5 @@ class HdfsSweepTest {
                 "local[2]"));
         args.addAll(List.of(more));
         return CliCapture.run(args.toArray(String[]::new));
-    }
-
-    /** All columns but wall_seconds, ordered by task_id; doubles compared by their exact bits. */
-    private static List<Row> rows(SparkSession spark, String dir) throws IOException {
-        Folder f = dir.contains("://") ? Folder.of(dir) : Folder.of(Path.of(dir));
-        return sharpsweep.driver.table.SparkRead.results(spark, f).drop("wall_seconds").orderBy("task_id")
-                .collectAsList();
     }
 }

@@ -29,23 +29,8 @@ class InterruptTest {
         Path config = tmp.resolve("sweep.yaml");
         Files.writeString(config, FaultInjectionTest.CONFIG);
         Path out = tmp.resolve("out");
-        Path log = tmp.resolve("child.log");
         // Every task sleeps 1.5 s (waves of 2 on 2 cores): the signal lands with a wave in flight.
-        Process p = ChildDriver.start(log, "sleep1500@.", "127.0.0.1", "run", config.toString(), "--out", out.toString(),
-                "--master", "local[2]", "--wave-size", "2");
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!Files.readString(log).contains("tasks committed") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertTrue(Files.readString(log).contains("tasks committed"), Files.readString(log));
-            p.destroy(); // SIGTERM on Linux: shutdown hooks run
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the driver exits");
-        } finally {
-            p.destroyForcibly();
-        }
-        String text = Files.readString(log);
-        assertEquals(143, p.exitValue(), text);
+        String text = sigtermWhen(config, out, tmp.resolve("child.log"), "tasks committed");
         List<String> lines = text.lines().filter(l -> l.startsWith("interrupted:")).toList();
         assertEquals(1, lines.size(), text);
         Matcher m = Pattern.compile("interrupted: (\\d+) of (\\d+) tasks committed in .*; rerun the same command to "
@@ -68,26 +53,35 @@ class InterruptTest {
         Path config = tmp.resolve("sweep.yaml");
         Files.writeString(config, FaultInjectionTest.CONFIG);
         Path out = tmp.resolve("out");
-        Path log = tmp.resolve("early.log");
+        // The signal lands while Spark starts, or at the latest while the first wave runs.
+        String text = sigtermWhen(config, out, tmp.resolve("early.log"), "Sweep '");
+        assertEquals(1, text.lines().filter(l -> l.startsWith("interrupted:")).count(), text);
+        assertFalse(text.contains("\tat ") || text.contains("Exception") || text.contains("sharpsweep failed"), text);
+        assertEquals(0, TableReader.scan(out).rows(), text);
+        assertFalse(Files.exists(out.resolve(OutputFolder.META).resolve("lease")), text);
+    }
+
+    /**
+     * Starts {@code run} in a child driver (tasks sleep 1.5 s, waves of 2), sends SIGTERM as soon as its output
+     * holds {@code marker}, and returns the output once it exited with 143.
+     */
+    private static String sigtermWhen(Path config, Path out, Path log, String marker)
+            throws IOException, InterruptedException {
         Process p = ChildDriver.start(log, "sleep1500@.", "127.0.0.1", "run", config.toString(), "--out", out.toString(),
                 "--master", "local[2]", "--wave-size", "2");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            // The signal lands while Spark starts, or at the latest while the first wave runs.
-            while (!Files.readString(log).contains("Sweep '") && System.nanoTime() < deadline) {
+            while (!Files.readString(log).contains(marker) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertTrue(Files.readString(log).contains("Sweep '"), Files.readString(log));
-            p.destroy();
+            assertTrue(Files.readString(log).contains(marker), Files.readString(log));
+            p.destroy(); // SIGTERM on Linux: shutdown hooks run
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the driver exits");
         } finally {
             p.destroyForcibly();
         }
         String text = Files.readString(log);
         assertEquals(143, p.exitValue(), text);
-        assertEquals(1, text.lines().filter(l -> l.startsWith("interrupted:")).count(), text);
-        assertFalse(text.contains("\tat ") || text.contains("Exception") || text.contains("sharpsweep failed"), text);
-        assertEquals(0, TableReader.scan(out).rows(), text);
-        assertFalse(Files.exists(out.resolve(OutputFolder.META).resolve("lease")), text);
+        return text;
     }
 }
