@@ -96,7 +96,7 @@ public final class CostModel {
      * A nonlinear run's measurements: at step 0, then every measure_every steps from one window before the
      * burn-in (max_steps/2 by default) on, and the trajectory points.
      */
-    public static double measurements(GridPoint p) {
+    static double measurements(GridPoint p) {
         ConvergenceSettings c = p.convergence().resolveForBudget(p.maxSteps());
         return 1 + Math.max(0, p.maxSteps() - c.burnIn() + c.window()) / (double) c.measureEvery()
                 + p.trajectoryLength();

@@ -17,8 +17,10 @@ import sharpsweep.kernel.spec.TaskSpec;
  * ({@link #probe}): the seconds of an SGD step and of a measurement. A task then costs steps × (step) +
  * measurements × (measurement), with its own measurement schedule. The analytical {@link CostModel} (flops at a
  * fixed rate) was 2–3× off on small linear nets, where call overhead and measurements, not flops, take the time.
- * Shapes are probed once per JVM, on every core at once as a sweep runs: a linear shape ~0.4 s (~{@value
- * #PROBE_SECONDS} s a probe, the median of three), a nonlinear one up to a few seconds.
+ * Shapes are probed once per JVM, on every core at once as a sweep runs: ~0.4 s a shape (~{@value
+ * #PROBE_SECONDS} s a probe, the median of three). Nonlinear models keep the analytical estimate: their
+ * measurements (hundreds of Hessian-vector products) are too costly to time in a plan, and a short probe of
+ * them was off by 0.4–2.8× per model.
  */
 public final class SpeedProbe {
     /** Time each timed probe aims at: long enough for the clock and the JIT, short enough for plan. */
@@ -34,36 +36,30 @@ public final class SpeedProbe {
         return CACHE.computeIfAbsent(shape, k -> probe(p));
     }
 
-    /** The task's expected seconds: measured per-step and per-measurement costs, the cost model's counts. */
+    /** The task's expected seconds: a linear one's from the measured costs and the cost model's counts. */
     public double seconds(GridPoint p) {
+        if (!p.model().isLinear()) {
+            return model.seconds(p);
+        }
         double[] c = costs(p);
         long steps = model.expectedSteps(p);
-        double measurements = p.model().isLinear()
-                ? (double) steps / p.convergence().resolve(p.relaxationSteps()).measureEvery() + p.trajectoryLength()
-                : CostModel.measurements(p);
+        double measurements = (double) steps / p.convergence().resolve(p.relaxationSteps()).measureEvery()
+                + p.trajectoryLength();
         return steps * c[0] + measurements * c[1];
     }
 
     /**
-     * Times N steps with measurements at step 0 and N only, and N steps measuring every k: two equations for
-     * the seconds of a step and of a measurement. k: 100 steps for a linear net (its measurement costs tens of
-     * steps); for a nonlinear one, the analytical measurement-to-step ratio, so measurements are about half
-     * the probe. A linear probe keeps the median of three; a nonlinear one (a measurement can take a second)
-     * runs once.
+     * Times N steps with measurements at step 0 and N only, and N steps measuring every k = {@value
+     * #PROBE_MEASURE_EVERY}: two equations for the seconds of a step and of a measurement (the median of three
+     * of each).
      */
     private double[] probe(GridPoint p) {
-        boolean linear = p.model().isLinear();
-        double step = linear ? model.secondsPerStep(p) : CostModel.nonlinearStepSeconds(p);
-        long k = linear ? PROBE_MEASURE_EVERY
-                : Math.max(1, Math.round(CostModel.nonlinearMeasurementSeconds(p) / step));
-        long n = Math.max(linear ? 20_000 : 4 * k, Math.round(PROBE_SECONDS / step));
-        n -= n % k;
-        long steps = n;
+        long k = PROBE_MEASURE_EVERY;
+        long n = Math.max(20_000, Math.round(PROBE_SECONDS / model.secondsPerStep(p)));
+        long steps = n - n % k;
         run(p, steps / 4, steps / 4); // warm-up: the JIT compiles the step and the measurement first
-        DoubleSupplier plain = () -> concurrently(() -> run(p, steps, steps).wallSeconds());
-        DoubleSupplier measured = () -> concurrently(() -> run(p, steps, k).wallSeconds());
-        double a = linear ? median(plain) : plain.getAsDouble();
-        double b = linear ? median(measured) : measured.getAsDouble();
+        double a = median(() -> concurrently(() -> run(p, steps, steps).wallSeconds()));
+        double b = median(() -> concurrently(() -> run(p, steps, k).wallSeconds()));
         double perMeasurement = Math.max(0, (b - a) / (steps / (double) k - 1));
         double perStep = Math.max(0, (a - 2 * perMeasurement) / steps);
         return new double[] {perStep, perMeasurement};
@@ -91,8 +87,7 @@ public final class SpeedProbe {
      */
     private static TaskResult run(GridPoint p, long steps, long every) {
         TaskSpec real = p.taskSpec(0x5eedL);
-        ConvergenceSettings c = p.model().isLinear() ? real.convergence().resolve(p.relaxationSteps())
-                : real.convergence().resolveForBudget(p.maxSteps());
+        ConvergenceSettings c = real.convergence().resolve(p.relaxationSteps());
         int perWindow = c.measurementsPerWindow();
         ConvergenceSettings probe = new ConvergenceSettings(1, every * perWindow, perWindow, c.stableWindows(),
                 Double.MIN_VALUE, c.lossTol(), c.residualTol(), Double.MAX_VALUE, 0);
