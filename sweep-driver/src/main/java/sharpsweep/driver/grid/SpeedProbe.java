@@ -17,23 +17,42 @@ import sharpsweep.kernel.spec.TaskSpec;
  * ({@link #probe}): the seconds of an SGD step and of a measurement. A task then costs steps × (step) +
  * measurements × (measurement), with its own measurement schedule. The analytical {@link CostModel} (flops at a
  * fixed rate) was 2–3× off on small linear nets, where call overhead and measurements, not flops, take the time.
- * Shapes are probed once per JVM, on every core at once as a sweep runs: ~0.4 s a shape (~{@value
- * #PROBE_SECONDS} s a probe, the median of three). Nonlinear models keep the analytical estimate: their
+ * Shapes are probed once per plan, on every core at once as a sweep runs: ~0.7 s a shape (~{@value
+ * #PROBE_SECONDS} s a probe, the median of three), at most {@value #MAX_PROBED_SHAPES} shapes; the rest get the
+ * analytical cost scaled by the probed shapes' median ratio. Nonlinear models keep the analytical estimate: their
  * measurements (hundreds of Hessian-vector products) are too costly to time in a plan, and a short probe of
  * them was off by 0.4–2.8× per model.
  */
 public final class SpeedProbe {
     /** Time each timed probe aims at: long enough for the clock and the JIT, short enough for plan. */
-    static final double PROBE_SECONDS = 0.05;
+    static final double PROBE_SECONDS = 0.1;
     static final long PROBE_MEASURE_EVERY = 100;
-    private static final Map<List<Object>, double[]> CACHE = new ConcurrentHashMap<>();
+    /** At most this many shapes are timed per plan (~0.7 s each); the others are scaled from them. */
+    static final int MAX_PROBED_SHAPES = 8;
+    /** Per probe object, i.e. per plan: costs measured under another moment's load are not reused. */
+    private final Map<List<Object>, double[]> probed = new ConcurrentHashMap<>();
+    /** Measured ÷ analytical seconds per step of the probed shapes, for the shapes beyond the limit. */
+    private final List<Double> ratios = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CostModel model = new CostModel();
 
-    /** Seconds per step and per measurement of this point's shape, measured (cached per shape). */
+    /** Seconds per step and per measurement of this point's shape, measured once per shape. */
     public double[] costs(GridPoint p) {
         List<Object> shape = List.of(p.depth(), p.width(), p.dx(), p.dy(), p.batchSize(), p.sampler().toString(),
                 p.model().name());
-        return CACHE.computeIfAbsent(shape, k -> probe(p));
+        double[] known = probed.get(shape);
+        if (known != null) {
+            return known;
+        }
+        if (probed.size() >= MAX_PROBED_SHAPES) {
+            // Beyond the limit: the analytical step cost, scaled by what the probes found (median ratio).
+            double[] r = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double scale = r.length == 0 ? 1 : r[r.length / 2];
+            return new double[] {scale * model.secondsPerStep(p), 0};
+        }
+        double[] measured = probe(p);
+        ratios.add((measured[0] + measured[1] / PROBE_MEASURE_EVERY) / model.secondsPerStep(p));
+        probed.put(shape, measured);
+        return measured;
     }
 
     /** The task's expected seconds: a linear one's from the measured costs and the cost model's counts. */
