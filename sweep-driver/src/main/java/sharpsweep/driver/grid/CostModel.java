@@ -51,20 +51,6 @@ public final class CostModel {
     }
 
     /**
-     * The matrix flops of one linear measurement: the trace needs, for every layer j, the products of the
-     * layers above and below it (about D products of a layer's size each), and the window's Hessian and balance
-     * terms take a few more passes over the weights.
-     */
-    public double measureFlops(GridPoint p) {
-        int[] d = Theory.sizes(p.depth(), p.width(), p.dx(), p.dy());
-        double weights = 0;
-        for (int j = 0; j < p.depth(); j++) {
-            weights += (double) d[j + 1] * d[j];
-        }
-        return 2.0 * p.depth() * weights * Math.max(p.dx(), p.dy());
-    }
-
-    /**
      * A step: b samples through the teacher (forward) and the student (forward and backward, ~3×).
      * Measurements: from the burn-in (max_steps/2 by default) on, every window/measurements_per_window
      * steps, plus the trajectory points; each is min(P, probes) Hessian-vector products (two student

@@ -20,11 +20,6 @@ public final class SparkRead {
         return results(spark, dir, TableReader.scan(dir));
     }
 
-    /** The same for a folder on the local disk. */
-    public static Dataset<Row> results(SparkSession spark, java.nio.file.Path dir) throws IOException {
-        return results(spark, Folder.of(dir));
-    }
-
     /** The same, from a scan the caller already made of {@code dir}. */
     public static Dataset<Row> results(SparkSession spark, Folder dir, TableScan scan) {
         // scan.files() holds only the files that read cleanly.
