@@ -70,8 +70,8 @@ final class PlanCommand implements Callable<Integer> {
         out.printf("expected total: %s of CPU, about %s on this machine's %d cores%n", human(cpu),
                 human(cpu / cores), cores);
         out.println("(steps from the relaxation time tau = b/(eta^2 rho) and the convergence rule, max_steps for"
-                + " nonlinear models; time: linear nets from the kernel's speed measured now, per shape, nonlinear from"
-                + " their flops, docs/BENCHMARKS.md)");
+                + " nonlinear models; time from the kernel's speed measured now on this machine, per shape: a step and"
+                + " each kind of measurement, docs/BENCHMARKS.md)");
         listPoints(out, grid, cost, speed);
         warnShortBudgets(spec.commandLine().getErr(), c, grid);
         warnUncertifiable(spec.commandLine().getErr(), c, grid);

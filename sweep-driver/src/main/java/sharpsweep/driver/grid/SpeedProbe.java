@@ -7,41 +7,57 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import java.util.stream.IntStream;
 import sharpsweep.kernel.sgd.Kernel;
+import sharpsweep.kernel.sgd.NonlinearKernel;
+import sharpsweep.kernel.sgd.RunSchedule;
+import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TaskSpec;
 
 /**
- * A task's expected time from the kernel's own speed on this machine, per shape: {@code plan} runs the point's
- * kernel briefly and times it, N steps measuring only at their start and end, and N steps measuring every k
- * ({@link #probe}): the seconds of an SGD step and of a measurement. A task then costs steps × (step) +
- * measurements × (measurement), with its own measurement schedule. The analytical {@link CostModel} (flops at a
- * fixed rate) was 2–3× off on small linear nets, where call overhead and measurements, not flops, take the time.
- * Shapes are probed once per plan, on every core at once as a sweep runs: ~0.7 s a shape (~{@value
- * #PROBE_SECONDS} s a probe, the median of three), at most {@value #MAX_PROBED_SHAPES} shapes; the rest get the
- * analytical cost scaled by the probed shapes' median ratio. Nonlinear models keep the analytical estimate: their
- * measurements (hundreds of Hessian-vector products) are too costly to time in a plan, and a short probe of
- * them was off by 0.4–2.8× per model.
+ * A task's expected time from the kernel's own speed on this machine, per shape (docs/BENCHMARKS.md, "plan's
+ * time estimate"). A linear net's kernel runs N steps measuring only at their start and end, and N steps
+ * measuring every k ({@link #probe}): the seconds of an SGD step and of a measurement. A nonlinear model's
+ * network is stepped and its two kinds of measurement timed ({@link #probeNonlinear}). A task then costs steps ×
+ * (step) + measurements × (measurement), with its own measurement schedule. The analytical {@link CostModel}
+ * (flops at a fixed rate) was 2–3× off on small linear nets, where call overhead and measurements, not flops,
+ * take the time, and 0.4–2.8× on the nonlinear models. Shapes are probed once per plan, on every core at once as
+ * a sweep runs, after a warm-up: ~1–3 s a shape, at most {@value #MAX_PROBED_SHAPES} shapes; further linear
+ * shapes get the analytical cost scaled by the probed ones' median ratio, further nonlinear ones the
+ * analytical estimate.
  */
 public final class SpeedProbe {
     /** Time each timed probe aims at: long enough for the clock and the JIT, short enough for plan. */
     static final double PROBE_SECONDS = 0.1;
     static final long PROBE_MEASURE_EVERY = 100;
-    /** At most this many shapes are timed per plan (~0.7 s each); the others are scaled from them. */
+    /** Any seed: the cost of a step or a measurement does not depend on it. */
+    private static final long PROBE_SEED = 0x5eedL;
+    /** At most this many shapes are timed per plan (~1–3 s each); the others are estimated. */
     static final int MAX_PROBED_SHAPES = 8;
+    /** The first probe's warm-up: C2 has compiled the kernel's loops by then (~0.5 s on this machine). */
+    static final double FIRST_WARM_UP_SECONDS = 1.0;
+    /** Every later shape's (and a nonlinear measurement's) warm-up: its own sizes' profile. */
+    static final double WARM_UP_SECONDS = 0.3;
+    private volatile boolean warmed;
     /** Per probe object, i.e. per plan: costs measured under another moment's load are not reused. */
     private final Map<List<Object>, double[]> probed = new ConcurrentHashMap<>();
     /** Measured ÷ analytical seconds per step of the probed shapes, for the shapes beyond the limit. */
     private final List<Double> ratios = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CostModel model = new CostModel();
 
-    /** Seconds per step and per measurement of this point's shape, measured once per shape. */
+    /**
+     * Seconds per step and per measurement of this point's shape, measured once per shape: {step, measurement}
+     * for a linear net, {step, measurement of T, measurement with λ_max} for a nonlinear model.
+     */
     public double[] costs(GridPoint p) {
         List<Object> shape = List.of(p.depth(), p.width(), p.dx(), p.dy(), p.batchSize(), p.sampler().toString(),
-                p.model().name());
+                p.model().isLinear() ? p.model().name() : p.model().network());
         double[] known = probed.get(shape);
         if (known != null) {
             return known;
+        }
+        if (probed.size() >= MAX_PROBED_SHAPES && !p.model().isLinear()) {
+            return new double[] {model.secondsPerStep(p), 0, 0}; // its measurements are in the analytical step cost
         }
         if (probed.size() >= MAX_PROBED_SHAPES) {
             // Beyond the limit: the analytical step cost, scaled by what the probes found (median ratio).
@@ -49,16 +65,23 @@ public final class SpeedProbe {
             double scale = r.length == 0 ? 1 : r[r.length / 2];
             return new double[] {scale * model.secondsPerStep(p), 0};
         }
-        double[] measured = probe(p);
-        ratios.add((measured[0] + measured[1] / PROBE_MEASURE_EVERY) / model.secondsPerStep(p));
+        double[] measured = p.model().isLinear() ? probe(p) : probeNonlinear(p);
+        if (p.model().isLinear()) {
+            ratios.add((measured[0] + measured[1] / PROBE_MEASURE_EVERY) / model.secondsPerStep(p));
+        }
         probed.put(shape, measured);
         return measured;
     }
 
-    /** The task's expected seconds: a linear one's from the measured costs and the cost model's counts. */
+    /**
+     * The task's expected seconds: a linear one's steps from the cost model (relaxation time and convergence
+     * rule), a nonlinear one's budget; the measurements by the task's schedule.
+     */
     public double seconds(GridPoint p) {
         if (!p.model().isLinear()) {
-            return model.seconds(p);
+            double[] c = costs(p);
+            RunSchedule schedule = RunSchedule.nonlinear(p.taskSpec(PROBE_SEED));
+            return p.maxSteps() * c[0] + schedule.withoutLambda() * c[1] + schedule.withLambda() * c[2];
         }
         double[] c = costs(p);
         long steps = model.expectedSteps(p);
@@ -72,16 +95,87 @@ public final class SpeedProbe {
      * #PROBE_MEASURE_EVERY}: two equations for the seconds of a step and of a measurement (the median of three
      * of each).
      */
-    private double[] probe(GridPoint p) {
+    private synchronized double[] probe(GridPoint p) {
         long k = PROBE_MEASURE_EVERY;
         long n = Math.max(20_000, Math.round(PROBE_SECONDS / model.secondsPerStep(p)));
         long steps = n - n % k;
-        run(p, steps / 4, steps / 4); // warm-up: the JIT compiles the step and the measurement first
+        warmUp(p, steps, steps);
         double a = median(() -> concurrently(() -> run(p, steps, steps).wallSeconds()));
         double b = median(() -> concurrently(() -> run(p, steps, k).wallSeconds()));
         double perMeasurement = Math.max(0, (b - a) / (steps / (double) k - 1));
         double perStep = Math.max(0, (a - 2 * perMeasurement) / steps);
         return new double[] {perStep, perMeasurement};
+    }
+
+    /**
+     * Before the first probe of a plan, {@value #FIRST_WARM_UP_SECONDS} s of the kernel on every core: C2 compiles
+     * the step and the measurement in the background, on the cores the probe also uses, and a probe of
+     * half-compiled code read the first shape up to 3× slow (a warm-up that stopped when two runs agreed
+     * stopped at C1's plateau). Later shapes reuse the compiled code: a quarter run is their warm-up.
+     */
+    private void warmUp(GridPoint p, long steps, long every) {
+        long end = System.nanoTime() + (long) ((warmed ? WARM_UP_SECONDS : FIRST_WARM_UP_SECONDS) * 1e9);
+        while (System.nanoTime() < end) {
+            concurrently(() -> run(p, steps, every).wallSeconds());
+        }
+        warmed = true;
+    }
+
+    /**
+     * A nonlinear point's seconds per SGD step, per measurement of T and per measurement with λ_max: its own
+     * network ({@link NonlinearKernel}) stepped for ~2 × {@value #PROBE_SECONDS} s and measured three times each
+     * (after ~{@value #WARM_UP_SECONDS} s of warm-up each), on every core at once, at the initial weights. The run's measurements
+     * are then counted by kind ({@link RunSchedule}): on these models they, not the steps, can take most of a
+     * task (the transformer's Hutchinson over the evaluation set), and a single rate for both was 0.4–2.8× off.
+     */
+    private double[] probeNonlinear(GridPoint p) {
+        TaskSpec spec = p.taskSpec(PROBE_SEED);
+        ModelSpec.Nonlinear network = (ModelSpec.Nonlinear) spec.model();
+        double[] perThread = concurrentlyEach(() -> {
+            NonlinearKernel k = new NonlinearKernel(spec, network);
+            long end = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+            while (System.nanoTime() < end) {
+                k.step();
+            }
+            long start = System.nanoTime();
+            end = start + (long) (2 * PROBE_SECONDS * 1e9);
+            long n = 0;
+            for (; n < 3 || System.nanoTime() < end; n++) {
+                k.step();
+            }
+            double step = (System.nanoTime() - start) * 1e-9 / n;
+            // The measurement's own warm-up: C2 compiles its gradient passes after a few calls (one untimed call
+            // left the transformer's measurement read 2.3× slow).
+            end = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+            for (int i = 0; i < 2 || System.nanoTime() < end; i++) {
+                k.measure(true);
+            }
+            double plain = median(() -> timed(() -> k.measure(false)));
+            double lambda = median(() -> timed(() -> k.measure(true)));
+            return new double[] {step, plain, lambda};
+        });
+        return perThread;
+    }
+
+    /** Wall seconds of one call. */
+    private static double timed(Runnable r) {
+        long t = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t) * 1e-9;
+    }
+
+    /** The element-wise mean of {@code probe} run on every core at once, one thread each. */
+    private static double[] concurrentlyEach(java.util.function.Supplier<double[]> probe) {
+        List<double[]> runs = IntStream.range(0, Runtime.getRuntime().availableProcessors())
+                .mapToObj(i -> CompletableFuture.supplyAsync(probe, task -> new Thread(task).start())).toList()
+                .stream().map(CompletableFuture::join).toList();
+        double[] mean = new double[runs.get(0).length];
+        for (double[] r : runs) {
+            for (int j = 0; j < mean.length; j++) {
+                mean[j] += r[j] / runs.size();
+            }
+        }
+        return mean;
     }
 
     /** The median of three: a moment of load from elsewhere on a shared machine does not set the estimate. */
@@ -105,7 +199,7 @@ public final class SpeedProbe {
      * equilibrium tests cannot pass before the probe ends (the smallest trace tolerance).
      */
     private static TaskResult run(GridPoint p, long steps, long every) {
-        TaskSpec real = p.taskSpec(0x5eedL);
+        TaskSpec real = p.taskSpec(PROBE_SEED);
         ConvergenceSettings c = real.convergence().resolve(p.relaxationSteps());
         int perWindow = c.measurementsPerWindow();
         ConvergenceSettings probe = new ConvergenceSettings(1, every * perWindow, perWindow, c.stableWindows(),
