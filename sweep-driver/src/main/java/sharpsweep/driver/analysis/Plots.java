@@ -25,6 +25,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import sharpsweep.driver.storage.Folder;
+import sharpsweep.kernel.theory.Prediction;
 
 /**
  * The paper's figures from the summary and the trajectories (XChart, PNG). No Spark: the
@@ -47,6 +48,12 @@ public final class Plots {
      * its closed form), then the relative sharpness of every model and the nonlinear trajectories.
      */
     public static List<Chart> all(List<GroupSummary> everything, List<Trajectory> allTrajectories) {
+        return all(everything, allTrajectories, TheoryCurves.NONE);
+    }
+
+    /** Every chart, the theory drawn densely along the noise families of {@code curves}' config. */
+    public static List<Chart> all(List<GroupSummary> everything, List<Trajectory> allTrajectories,
+                                  TheoryCurves curves) {
         List<GroupSummary> summaries = everything.stream().filter(s -> s.key().isLinear()).toList();
         List<Trajectory> trajectories = allTrajectories.stream().filter(t -> t.key().isLinear()).toList();
         List<Chart> out = new ArrayList<>();
@@ -55,10 +62,10 @@ public final class Plots {
             List<GroupSummary> slice = slices.isEmpty() ? List.of() : slices.get(i);
             // The first (most common) slice keeps the plain file names; the others get their width and init.
             String suffix = i == 0 ? "" : sliceSuffix(slice);
-            out.add(renamed(sharpnessVsKappa(slice), suffix));
-            out.add(renamed(relativeSharpness(slice), suffix));
+            out.add(renamed(sharpnessVsKappa(slice, curves), suffix));
+            out.add(renamed(relativeSharpness(slice, curves), suffix));
             out.add(renamed(layerConditions(slice), suffix));
-            out.add(renamed(tracePerDepth(slice), suffix));
+            out.add(renamed(tracePerDepth(slice, curves), suffix));
         }
         out.add(trajectories(trajectories, "trace"));
         out.add(trajectories(trajectories, "lambda"));
@@ -109,6 +116,11 @@ public final class Plots {
 
     /** One slice of groups (same width, init, input, teacher …: {@link #slices}). */
     public static Chart sharpnessVsKappa(List<GroupSummary> slice) {
+        return sharpnessVsKappa(slice, TheoryCurves.NONE);
+    }
+
+    /** The same, its theory lines dense along each noise family ({@link TheoryCurves}). */
+    public static Chart sharpnessVsKappa(List<GroupSummary> slice, TheoryCurves curves) {
         String file = "sharpness_vs_kappa.png";
         if (distinct(slice, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs at least two values of noise_kappa");
@@ -120,8 +132,8 @@ public final class Plots {
             Color c = PALETTE[colour++ % PALETTE.length];
             List<GroupSummary> g = d.getValue();
             String D = "D=" + d.getKey();
-            theory(chart, D + " T* (theory)", g, GroupSummary::tracePred, c, false);
-            theory(chart, D + " T_min", g, GroupSummary::traceMin, c, true);
+            theory(chart, D + " T* (theory)", g, GroupSummary::tracePred, Prediction::tracePred, curves, c, false);
+            theory(chart, D + " T_min", g, GroupSummary::traceMin, Prediction::traceMin, curves, c, true);
             List<GroupSummary> settled = g.stream().filter(GroupSummary::atEquilibrium).toList();
             List<GroupSummary> budget = g.stream().filter(s -> !s.atEquilibrium()).toList();
             points(chart, D + " raw mean", settled, s -> s.key().noiseKappa(), GroupSummary::traceMean,
@@ -144,6 +156,11 @@ public final class Plots {
 
     /** One slice of groups (same width, init, input, teacher …: {@link #slices}). */
     public static Chart relativeSharpness(List<GroupSummary> slice) {
+        return relativeSharpness(slice, TheoryCurves.NONE);
+    }
+
+    /** The same, its theory lines dense along each noise family ({@link TheoryCurves}). */
+    public static Chart relativeSharpness(List<GroupSummary> slice, TheoryCurves curves) {
         String file = "relative_sharpness.png";
         if (distinct(slice, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs at least two values of noise_kappa");
@@ -156,7 +173,8 @@ public final class Plots {
             Color c = PALETTE[colour++ % PALETTE.length];
             List<GroupSummary> g = d.getValue();
             String D = "D=" + d.getKey();
-            theory(chart, D + " theory", g, s -> s.tracePred() / s.traceMin(), c, false);
+            theory(chart, D + " theory", g, s -> s.tracePred() / s.traceMin(), t -> t.tracePred() / t.traceMin(),
+                    curves, c, false);
             points(chart, D + " measured T(0), certified", g.stream().filter(GroupSummary::certified).toList(),
                     s -> s.key().noiseKappa(), s -> s.fit().intercept() / s.traceMin(),
                     s -> s.fit().stderr() / s.traceMin(), c, SeriesMarkers.CIRCLE, true);
@@ -466,6 +484,11 @@ public final class Plots {
 
     /** One slice of groups (same width, init, input, teacher …: {@link #slices}). */
     public static Chart tracePerDepth(List<GroupSummary> slice) {
+        return tracePerDepth(slice, TheoryCurves.NONE);
+    }
+
+    /** The same, its theory lines dense along each noise family ({@link TheoryCurves}). */
+    public static Chart tracePerDepth(List<GroupSummary> slice, TheoryCurves curves) {
         String file = "trace_per_depth.png";
         if (byDepth(slice).size() < 2 || distinct(slice, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs two depths and two values of noise_kappa");
@@ -475,7 +498,8 @@ public final class Plots {
         for (Map.Entry<Integer, List<GroupSummary>> d : byDepth(slice).entrySet()) {
             Color c = PALETTE[colour++ % PALETTE.length];
             double depth = d.getKey();
-            theory(chart, "D=" + d.getKey() + " T*/D", d.getValue(), s -> s.tracePred() / depth, c, false);
+            theory(chart, "D=" + d.getKey() + " T*/D", d.getValue(), s -> s.tracePred() / depth,
+                    t -> t.tracePred() / depth, curves, c, false);
             points(chart, "D=" + d.getKey() + " T(0)/D", d.getValue(), s -> s.key().noiseKappa(),
                     s -> s.fit().intercept() / depth, s -> s.fit().stderr() / depth, c, SeriesMarkers.CIRCLE, true);
         }
@@ -516,13 +540,14 @@ public final class Plots {
     }
 
     /**
-     * A theory line through the groups' values at their κ, drawn only along a noise family: groups whose
-     * spectra have the same shape, i.e. the same exponents f_i in λ_i = λ_max·κ^(−f_i) (a geometric, two-level
-     * or spike spectrum keeps them as κ changes); isotropic noise (κ = 1) starts every family. Spectra of two
-     * families are never joined.
+     * A theory line along each noise family: groups whose spectra have the same shape, i.e. the same exponents f_i
+     * in λ_i = λ_max·κ^(−f_i) (a geometric, two-level or spike spectrum keeps them as κ changes); isotropic noise
+     * (κ = 1) starts every family. Spectra of two families are never joined. Where the config defines the
+     * family ({@link TheoryCurves}), the line is the closed form at dense κ ({@code dense}); otherwise it joins the
+     * groups' own values ({@code y}) at the grid's κ.
      */
     private static void theory(XYChart chart, String name, List<GroupSummary> g, ToDoubleFunction<GroupSummary> y,
-                               Color colour, boolean dashed) {
+                               ToDoubleFunction<Prediction> dense, TheoryCurves curves, Color colour, boolean dashed) {
         Map<String, List<GroupSummary>> families = new LinkedHashMap<>();
         List<GroupSummary> isotropic = g.stream().filter(s -> !(s.key().noiseKappa() > 1 + 1e-9)).toList();
         for (GroupSummary s : g) {
@@ -536,8 +561,14 @@ public final class Plots {
         int n = 0;
         for (List<GroupSummary> family : families.values()) {
             family.sort(Comparator.comparingDouble(s -> s.key().noiseKappa()));
-            String label = n++ == 0 ? name : name + ", " + family.get(family.size() - 1).key().noiseName() + "'s family";
-            if (family.size() == 1) {
+            GroupSummary last = family.get(family.size() - 1);
+            String label = n++ == 0 ? name : name + ", " + last.key().noiseName() + "'s family";
+            java.util.Optional<List<TheoryCurves.Point>> curve = curves.along(last.key());
+            if (curve.isPresent() && curve.get().size() > 1) {
+                double[] x = curve.get().stream().mapToDouble(TheoryCurves.Point::kappa).toArray();
+                double[] v = curve.get().stream().mapToDouble(q -> dense.applyAsDouble(q.prediction())).toArray();
+                addPositive(chart, label, x, v, null).ifPresent(series -> style(series, colour, dashed));
+            } else if (family.size() == 1) {
                 points(chart, label, family, s -> s.key().noiseKappa(), y, s -> 0, colour, SeriesMarkers.SQUARE, false);
             } else {
                 line(chart, label, family, s -> s.key().noiseKappa(), y, colour, dashed);
@@ -635,13 +666,15 @@ public final class Plots {
                                                      Color colour, boolean dashed) {
         java.util.Optional<XYSeries> s = addPositive(chart, name, g.stream().mapToDouble(x).toArray(),
                 g.stream().mapToDouble(y).toArray(), null);
-        s.ifPresent(series -> {
-            series.setMarker(SeriesMarkers.NONE);
-            series.setLineColor(colour);
-            series.setMarkerColor(colour);
-            series.setLineStyle(dashed ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
-        });
+        s.ifPresent(series -> style(series, colour, dashed));
         return s;
+    }
+
+    private static void style(XYSeries series, Color colour, boolean dashed) {
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(colour);
+        series.setMarkerColor(colour);
+        series.setLineStyle(dashed ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
     }
 
     private static void points(XYChart chart, String name, List<GroupSummary> g, ToDoubleFunction<GroupSummary> x,

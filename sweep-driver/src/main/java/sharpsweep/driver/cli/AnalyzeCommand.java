@@ -19,6 +19,7 @@ import sharpsweep.driver.analysis.SparkTable;
 import sharpsweep.driver.analysis.Summaries;
 import sharpsweep.driver.analysis.SummaryColumns;
 import sharpsweep.driver.analysis.SummaryTable;
+import sharpsweep.driver.analysis.TheoryCurves;
 import sharpsweep.driver.analysis.Trajectory;
 import sharpsweep.driver.run.OutputFolder;
 import sharpsweep.driver.run.SparkSessions;
@@ -100,7 +101,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             console.println("summary: " + target.resolve("summary.csv") + " and " + target.resolve("summary")
                     + " (Parquet), " + summaries.size() + " groups from " + scan.rows() + " rows");
-            List<Plots.Chart> charts = Plots.all(summaries, trajectories);
+            // The config the table keeps: the theory is drawn densely along its noise families.
+            Folder meta = table.resolve(OutputFolder.META);
+            TheoryCurves curves = TheoryCurves.of(meta.exists("config.yaml") ? meta.read("config.yaml") : null);
+            List<Plots.Chart> charts = Plots.all(summaries, trajectories, curves);
             Map<String, String> skipped = new LinkedHashMap<>();
             for (Plots.Chart c : charts) {
                 if (c.chart() == null) {
