@@ -32,6 +32,24 @@ public final class Symmetric {
         return eig;
     }
 
+    /**
+     * The eigenvalues of a symmetric S (symmetrised first; S is not modified), without eigenvectors: about half
+     * the work of {@link #eigen} where only the values are needed.
+     */
+    public static double[] eigenvalues(DMatrixRMaj s) {
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(s.numRows, false, true);
+        DMatrixRMaj copy = s.copy();
+        symmetrise(copy);
+        if (!eig.decompose(copy)) {
+            throw new IllegalArgumentException("symmetric eigen-decomposition failed");
+        }
+        double[] values = new double[s.numRows];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = eig.getEigenvalue(i).real;
+        }
+        return values;
+    }
+
     /** exp(c·S) of a symmetric S, through its eigen-decomposition (StrictMath: the same bits in every JVM). */
     public static DMatrixRMaj exp(DMatrixRMaj s, double c) {
         int n = s.numRows;

@@ -76,13 +76,7 @@ public final class BalanceResidual {
         CommonOps_DDRM.multTransA(basis, t1, left);
         DMatrixRMaj m = new DMatrixRMaj(r, r); // basisᵀ t₁ basis
         CommonOps_DDRM.mult(left, basis, m);
-        Symmetric.symmetrise(m);
-        EigenDecomposition_F64<DMatrixRMaj> inner = Symmetric.eigen(m);
-        double[] mu = new double[r];
-        for (int i = 0; i < r; i++) {
-            mu[i] = inner.getEigenvalue(i).real;
-        }
-        return mu;
+        return Symmetric.eigenvalues(m);
     }
 
 }

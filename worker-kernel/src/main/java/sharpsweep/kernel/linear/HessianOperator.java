@@ -3,6 +3,7 @@ package sharpsweep.kernel.linear;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import sharpsweep.kernel.estimate.SymmetricOperator;
+import sharpsweep.kernel.linalg.Axpy;
 
 /**
  * Exact population Hessian-vector products at any θ (forward-mode derivative of the gradient
@@ -22,6 +23,8 @@ public final class HessianOperator implements SymmetricOperator {
     private final DMatrixRMaj[] u;
     private final DMatrixRMaj[] hu;
     private final DMatrixRMaj[] db;
+    /** dB[j]ᵀ: the products with dB[j]ᵀ as axpy sweeps ({@link Axpy}). */
+    private final DMatrixRMaj[] dbt;
     private final DMatrixRMaj[] da;
     private final DMatrixRMaj[] inner;
     private final DMatrixRMaj[] daE;
@@ -39,6 +42,7 @@ public final class HessianOperator implements SymmetricOperator {
         u = new DMatrixRMaj[depth];
         hu = new DMatrixRMaj[depth];
         db = new DMatrixRMaj[depth + 1];
+        dbt = new DMatrixRMaj[depth];
         da = new DMatrixRMaj[depth];
         inner = new DMatrixRMaj[depth];
         daE = new DMatrixRMaj[depth];
@@ -46,6 +50,7 @@ public final class HessianOperator implements SymmetricOperator {
             u[j] = new DMatrixRMaj(d[j + 1], d[j]);
             hu[j] = new DMatrixRMaj(d[j + 1], d[j]);
             db[j] = new DMatrixRMaj(d[j], dx);
+            dbt[j] = new DMatrixRMaj(dx, d[j]);
             da[j] = new DMatrixRMaj(dy, d[j + 1]);
             inner[j] = new DMatrixRMaj(dy, d[j]);
             daE[j] = new DMatrixRMaj(d[j + 1], dx);
@@ -77,25 +82,28 @@ public final class HessianOperator implements SymmetricOperator {
         }
         db[0].zero();
         for (int j = 0; j < depth; j++) {
-            CommonOps_DDRM.mult(u[j], net.inputProduct(j), db[j + 1]);
+            Axpy.mult(u[j], net.inputProduct(j), db[j + 1]);
             if (j > 0) {
-                CommonOps_DDRM.multAdd(net.weight(j), db[j], db[j + 1]);
+                Axpy.multAdd(net.weight(j), db[j], db[j + 1]);
             }
         }
         da[depth - 1].zero();
         for (int j = depth - 1; j >= 1; j--) {
-            CommonOps_DDRM.mult(net.outputProduct(j), u[j], da[j - 1]);
-            CommonOps_DDRM.multAdd(da[j], net.weight(j), da[j - 1]);
+            Axpy.mult(net.outputProduct(j), u[j], da[j - 1]);
+            Axpy.multAdd(da[j], net.weight(j), da[j - 1]);
         }
-        CommonOps_DDRM.mult(db[depth], sigmaX, dpSigma);
+        Axpy.mult(db[depth], sigmaX, dpSigma);
         DMatrixRMaj errorSigma = loss.errorTimesSigmaX();
         offset = 0;
         for (int j = 0; j < depth; j++) {
-            CommonOps_DDRM.multTransB(dpSigma, net.inputProduct(j), inner[j]);
-            CommonOps_DDRM.multAddTransB(errorSigma, db[j], inner[j]);
-            CommonOps_DDRM.multTransA(net.outputProduct(j), inner[j], hu[j]);
-            CommonOps_DDRM.multTransA(da[j], errorSigma, daE[j]);
-            CommonOps_DDRM.multAddTransB(daE[j], net.inputProduct(j), hu[j]);
+            if (Axpy.needsTransposed(db[j].numRows)) {
+                CommonOps_DDRM.transpose(db[j], dbt[j]);
+            }
+            Axpy.multTransB(1.0, dpSigma, net.inputProduct(j), net.inputProductTransposed(j), inner[j]);
+            Axpy.multAddTransB(1.0, errorSigma, db[j], dbt[j], inner[j]);
+            Axpy.multTransA(net.outputProduct(j), inner[j], hu[j]);
+            Axpy.multTransA(da[j], errorSigma, daE[j]);
+            Axpy.multAddTransB(1.0, daE[j], net.inputProduct(j), net.inputProductTransposed(j), hu[j]);
             int len = hu[j].getNumElements();
             System.arraycopy(hu[j].data, 0, out, offset, len);
             offset += len;

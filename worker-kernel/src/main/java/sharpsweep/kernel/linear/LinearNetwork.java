@@ -2,6 +2,7 @@ package sharpsweep.kernel.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import sharpsweep.kernel.linalg.Axpy;
 import sharpsweep.kernel.random.Normal;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Init;
@@ -21,6 +22,11 @@ public final class LinearNetwork {
     private final int[] d;
     private final DMatrixRMaj[] w;
     private final DMatrixRMaj[] b;
+    /**
+     * B[j]ᵀ (d_x × d[j]), kept beside B[j] where the update W[j] −= ηδ[j]B[j]ᵀ runs on vector tiles ({@link Axpy}),
+     * i.e. for layers at least a vector wide.
+     */
+    private final DMatrixRMaj[] bt;
     private final DMatrixRMaj[] a;
     private final DMatrixRMaj[] delta;
     private final DMatrixRMaj product;
@@ -33,15 +39,18 @@ public final class LinearNetwork {
         int dy = d[depth];
         w = new DMatrixRMaj[depth];
         b = new DMatrixRMaj[depth];
+        bt = new DMatrixRMaj[depth];
         a = new DMatrixRMaj[depth];
         delta = new DMatrixRMaj[depth];
         for (int j = 0; j < depth; j++) {
             w[j] = new DMatrixRMaj(d[j + 1], d[j]);
             b[j] = new DMatrixRMaj(d[j], dx);
+            bt[j] = new DMatrixRMaj(dx, d[j]);
             a[j] = new DMatrixRMaj(dy, d[j + 1]);
             delta[j] = new DMatrixRMaj(d[j + 1], dx);
         }
         CommonOps_DDRM.setIdentity(b[0]);
+        CommonOps_DDRM.setIdentity(bt[0]);
         CommonOps_DDRM.setIdentity(a[depth - 1]);
         product = new DMatrixRMaj(dy, dx);
     }
@@ -61,6 +70,11 @@ public final class LinearNetwork {
     /** B[j]; valid after {@link #updateForward()}. */
     public DMatrixRMaj inputProduct(int j) {
         return b[j];
+    }
+
+    /** B[j]ᵀ; valid after {@link #updateForward()} where {@link Axpy#needsTransposed}(d[j]). */
+    public DMatrixRMaj inputProductTransposed(int j) {
+        return bt[j];
     }
 
     /** A[j]; valid after {@link #updateBackward()}. */
@@ -99,15 +113,20 @@ public final class LinearNetwork {
         }
     }
 
-    /** Recomputes B[1..D−1] and P from the weights. */
+    /** Recomputes B[1..D−1], their transposes and P from the weights. */
     public void updateForward() {
         if (depth > 1) {
             b[1].setTo(w[0]);
         }
         for (int j = 2; j < depth; j++) {
-            CommonOps_DDRM.mult(w[j - 1], b[j - 1], b[j]);
+            Axpy.mult(w[j - 1], b[j - 1], b[j]);
         }
-        CommonOps_DDRM.mult(w[depth - 1], b[depth - 1], product);
+        Axpy.mult(w[depth - 1], b[depth - 1], product);
+        for (int j = 1; j < depth; j++) {
+            if (Axpy.needsTransposed(d[j])) {
+                CommonOps_DDRM.transpose(b[j], bt[j]);
+            }
+        }
     }
 
     /** Recomputes A[0..D−2] from the weights. */
@@ -116,7 +135,7 @@ public final class LinearNetwork {
             a[depth - 2].setTo(w[depth - 1]);
         }
         for (int j = depth - 3; j >= 0; j--) {
-            CommonOps_DDRM.mult(a[j + 1], w[j + 1], a[j]);
+            Axpy.mult(a[j + 1], w[j + 1], a[j]);
         }
     }
 
@@ -145,8 +164,8 @@ public final class LinearNetwork {
         DMatrixRMaj dj = crossMoment;
         for (int j = depth - 1; j >= 1; j--) {
             DMatrixRMaj below = delta[j - 1];
-            CommonOps_DDRM.multTransA(w[j], dj, below);
-            CommonOps_DDRM.multAddTransB(-learningRate, dj, b[j], w[j]);
+            Axpy.multTransA(w[j], dj, below);
+            Axpy.multAddTransB(-learningRate, dj, b[j], bt[j], w[j]);
             dj = below;
         }
         CommonOps_DDRM.addEquals(w[0], -learningRate, dj);

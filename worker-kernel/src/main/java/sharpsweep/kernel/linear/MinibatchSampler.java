@@ -6,6 +6,7 @@ import sharpsweep.kernel.random.ChiSquare;
 import sharpsweep.kernel.random.Normal;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Sampler;
+import sharpsweep.kernel.linalg.Axpy;
 import sharpsweep.kernel.linalg.LowerFactor;
 
 /**
@@ -30,6 +31,8 @@ public final class MinibatchSampler {
     private final DMatrixRMaj n;
     private final DMatrixRMaj z;
     private final DMatrixRMaj x;
+    /** Xᵀ (or Fᵀ): both moments are products with it, as axpy sweeps ({@link Axpy}). */
+    private final DMatrixRMaj xt;
     private final DMatrixRMaj xi;
     private final DMatrixRMaj e;
     private final ChiSquare[] chi;
@@ -50,6 +53,7 @@ public final class MinibatchSampler {
         int cols = this.mode == Sampler.STATISTICS ? dx : batchSize;
         this.z = new DMatrixRMaj(dx, cols); // Z, or L_w
         this.x = new DMatrixRMaj(dx, cols); // X = L_x Z, or F = L_x L_w
+        this.xt = new DMatrixRMaj(cols, dx);
         this.xi = new DMatrixRMaj(dy, cols);
         this.e = new DMatrixRMaj(dy, cols);
         this.chi = new ChiSquare[dx];
@@ -86,9 +90,11 @@ public final class MinibatchSampler {
         double scale = 1.0 / batchSize;
         inputFactor.multiply(z, x);
         noiseFactor.multiply(xi, e);
-        CommonOps_DDRM.multOuter(x, m); // XXᵀ is symmetric: EJML fills it from one triangle
-        CommonOps_DDRM.scale(scale, m);
-        CommonOps_DDRM.multTransB(scale, e, x, n);
+        if (Axpy.needsTransposed(x.numRows)) {
+            CommonOps_DDRM.transpose(x, xt);
+        }
+        Axpy.multTransB(scale, x, x, xt, m);
+        Axpy.multTransB(scale, e, x, xt, n);
     }
 
     /** L_w: √χ²(b − i) on the diagonal, N(0, 1) below it, zeros above (set once at construction). */

@@ -2,6 +2,7 @@ package sharpsweep.kernel.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import sharpsweep.kernel.linalg.Axpy;
 
 /**
  * One online-SGD step (docs/DESIGN.md §1): draw a fresh minibatch's moments M, N; form the cross moment
@@ -30,7 +31,7 @@ public final class SgdStepper {
         net.updateForward();
         sampler.draw();
         CommonOps_DDRM.subtract(net.product(), teacher, error);
-        CommonOps_DDRM.mult(error, sampler.inputMoment(), crossMoment);
+        Axpy.mult(error, sampler.inputMoment(), crossMoment);
         CommonOps_DDRM.subtractEquals(crossMoment, sampler.crossMoment());
         if (!Double.isFinite(CommonOps_DDRM.elementSum(crossMoment))) {
             return false;

@@ -51,6 +51,8 @@ final class LinearKernel implements ModelRun {
     private final double signal;
     private final Prediction theory;
     private final List<String> notes;
+    /** The last trajectory point's top eigenvector of the Hessian: the next Lanczos run starts from it (null: cold). */
+    private double[] top;
 
     LinearKernel(TaskSpec spec, ModelSpec.Linear model) {
         int[] sizes = Theory.sizes(model.depth(), spec.width(), spec.dx(), spec.dy());
@@ -187,8 +189,10 @@ final class LinearKernel implements ModelRun {
             if (meanHessian.size() == 0) {
                 meanHessian.add(net);
             }
-            Lanczos.Ritz top = Lanczos.largest(meanHessian, Lanczos.DEFAULT_MAX_ITERATIONS, Lanczos.DEFAULT_TOLERANCE);
-            result.lambdaMax(top.value(), Double.NaN).lambdaMaxGaussNewton(gaussNewtonTop())
+            // Warm from the last trajectory point's top vector: the window-mean Hessian is close to it.
+            Lanczos.Ritz mean = Lanczos.largest(meanHessian, Lanczos.DEFAULT_MAX_ITERATIONS, Lanczos.DEFAULT_TOLERANCE,
+                    top);
+            result.lambdaMax(mean.value(), Double.NaN).lambdaMaxGaussNewton(gaussNewtonTop())
                     .equilibriumResidual(balance.residual());
         }
         result.layerCondition(LayerConditions.of(net))
@@ -197,7 +201,9 @@ final class LinearKernel implements ModelRun {
 
     private double topEigenvalue() {
         hessian.update();
-        return Lanczos.largestEigenvalue(hessian);
+        Lanczos.Ritz r = Lanczos.largest(hessian, Lanczos.DEFAULT_MAX_ITERATIONS, Lanczos.DEFAULT_TOLERANCE, top);
+        top = r.vector();
+        return r.value();
     }
 
     private double gaussNewtonTop() {
