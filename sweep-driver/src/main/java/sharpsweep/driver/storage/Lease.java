@@ -101,8 +101,8 @@ public final class Lease implements AutoCloseable {
             takeAside(meta, holder, why, timeout, out, now);
         }
         Holder holder = read(meta);
-        throw new HeldException(meta + "/" + FILE + ": in use by the "
-                + (holder == null ? "another run" : holder.describe(System.currentTimeMillis()))
+        throw new HeldException(meta + "/" + FILE + ": in use by "
+                + (holder == null ? "another run" : "the " + holder.describe(System.currentTimeMillis()))
                 + "; several runs are starting at once, only one writes");
     }
 

@@ -95,9 +95,11 @@ class ClusterFaultTest {
     @Test
     void speculativeCopiesOfSlowTasksWriteNoDuplicates() throws Exception {
         Path out = tmp.resolve("speculation");
-        // The first attempt of replicate 0 of k4 (2 tasks) sleeps 20 s; a speculative copy (attempt 1)
-        // does not, finishes first, and Spark kills the straggler.
-        System.setProperty(FaultInjection.PROPERTY, "sleepFirst20000@\"k4\".*#0$");
+        // The first attempt of replicate 0 of k4 at depth 3 (1 task) sleeps 20 s; a speculative copy (attempt 1)
+        // does not, finishes first, and Spark kills the straggler. One straggler, not two: with both of the
+        // cluster's two slots held by stragglers nothing else finishes and no copy can start (whether that
+        // happens depended on the order the tasks started in, i.e. on their task_ids).
+        System.setProperty(FaultInjection.PROPERTY, "sleepFirst20000@\"depth\":3.*\"k4\".*#0$");
         String[][] speculation = {{"spark.speculation", "true"}, {"spark.speculation.interval", "100ms"},
             {"spark.speculation.quantile", "0.5"}, {"spark.speculation.multiplier", "2"}};
         for (String[] kv : speculation) {
@@ -117,7 +119,8 @@ class ClusterFaultTest {
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         assertEquals(0, run.exitCode(), run.out() + run.err());
-        assertTrue(FaultListener.SPECULATIVE.get() >= 2, "speculative attempts: " + FaultListener.SPECULATIVE.get());
+        assertTrue(FaultListener.SPECULATIVE.get() >= 1, "speculative attempts: " + FaultListener.SPECULATIVE.get()
+                + " in " + seconds + " s\n" + run.out() + run.err());
         assertTrue(seconds < 40, "the speculative copies, not the 20 s stragglers, finished the tasks: " + seconds + " s");
         assertCompleteAndIdentical(out);
         System.out.printf("reliability: speculative attempts %d, duplicates 0%n", FaultListener.SPECULATIVE.get());
