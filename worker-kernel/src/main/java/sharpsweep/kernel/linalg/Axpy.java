@@ -91,7 +91,7 @@ public final class Axpy {
      */
     static void product(double[] a, int rowStride, int colStride, double alpha, double[] b, double[] c, int m, int k,
                         int n, boolean accumulate) {
-        if (VECTOR && n >= VectorProducts.LANES) {
+        if (needsTransposed(n)) { // the vector tiles' rule: one place decides which path a width takes
             VectorProducts.product(a, rowStride, colStride, alpha, b, c, m, k, n, accumulate);
         } else {
             scalar(a, rowStride, colStride, alpha, b, n, 1, c, n, k, 0, m, 0, n, accumulate);

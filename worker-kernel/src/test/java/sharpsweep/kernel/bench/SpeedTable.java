@@ -79,7 +79,9 @@ public final class SpeedTable {
             }
         }
         System.out.println();
-        System.out.println("sharpsweep kernel vs references: medians of " + ROUNDS + ", one thread each, steps/s");
+        System.out.println("sharpsweep kernel vs references: medians of " + ROUNDS + ", one thread each, steps/s"
+                + " (kernel products on the Vector API: " + (sharpsweep.kernel.linalg.Axpy.vectorised() ? "yes" : "no, scalar")
+                + ")");
         System.out.printf("%-7s %-14s %12s %12s %12s %10s %12s%n", "shape", "D/d/width/b", "kernel", "c-stats", "numpy",
                 "kernel÷C", "kernel÷numpy");
         for (Shape s : shapes) {
