@@ -24,9 +24,9 @@ import sharpsweep.driver.TestJvm;
  * three times and `run` once, each in a fresh JVM as a user runs them, on a config with linear nets of two
  * depths and the three nonlinear models. Not a speed test: both sides are this machine's timings taken minutes
  * apart, and what is checked is their ratio, i.e. that plan's model of a task (steps × a step + measurements ×
- * a measurement, each timed per shape) is right. The median of three plans, because one plan's probes vary
- * ±25 % between fresh JVMs (the JIT's code for a shape depends on what it profiled first,
- * docs/BENCHMARKS.md). Tasks take 0.5–8 s: per-task start-up (the executor's JIT) would dominate shorter ones.
+ * a measurement, each timed per shape) is right. The fastest of three plans: a probe that ran before the JIT
+ * settled reads slow, never fast (plans in clean-clone CI runs read e.g. 95.5, 138 and 138 s for a run of 94.7 s;
+ * the fastest of three was within 15 % of the run in all seven runs recorded, the median once 46 % over). Tasks take 0.5–8 s: per-task start-up (the executor's JIT) would dominate shorter ones.
  */
 @Tag("slow") // run by failsafe in verify, not by mvn test
 class PlanCalibrationTest {
@@ -79,9 +79,9 @@ class PlanCalibrationTest {
                 perModel.append(String.format(" %s %.1f s (%d tasks);", rs.getString(1), rs.getDouble(2), rs.getLong(3)));
             }
         }
-        double ratio = expected[1] / measured;
-        String report = String.format("plan expected %.1f s of CPU (median of %s), the run's tasks took %.1f s:%s"
-                + " ratio %.2f", expected[1], Arrays.toString(expected), measured, perModel, ratio);
+        double ratio = expected[0] / measured;
+        String report = String.format("plan expected %.1f s of CPU (fastest of %s), the run's tasks took %.1f s:%s"
+                + " ratio %.2f", expected[0], Arrays.toString(expected), measured, perModel, ratio);
         System.out.println("plan calibration: " + report);
         assertTrue(Math.abs(ratio - 1) <= TOLERANCE, report);
     }
