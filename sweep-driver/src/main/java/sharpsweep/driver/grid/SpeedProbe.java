@@ -65,7 +65,15 @@ public final class SpeedProbe {
             double scale = r.length == 0 ? 1 : r[r.length / 2];
             return new double[] {scale * model.secondsPerStep(p), 0};
         }
-        double[] measured = p.model().isLinear() ? probe(p) : probeNonlinear(p);
+        double[] measured;
+        try {
+            measured = p.model().isLinear() ? probe(p) : probeNonlinear(p);
+        } catch (RuntimeException e) {
+            // A point whose SGD diverges within the probe has no measurable cost (its Hessian is not finite):
+            // the analytical estimate, never a failed plan (ConfigFuzzTest found a diverging transformer).
+            measured = p.model().isLinear() ? new double[] {model.secondsPerStep(p), 0}
+                    : new double[] {model.secondsPerStep(p), 0, 0};
+        }
         if (p.model().isLinear()) {
             ratios.add((measured[0] + measured[1] / PROBE_MEASURE_EVERY) / model.secondsPerStep(p));
         }
