@@ -35,6 +35,29 @@ public final class LowerFactor {
         return lower;
     }
 
+    /**
+     * out[outOffset ..] = L · in[inOffset ..] for one vector of L's dimension: a draw from N(0, LLᵀ) from
+     * standard normals, without the matrix wrappers (the nonlinear kernels draw a few thousand small vectors a
+     * step). Row i sums l_ij·in_j over j ≤ i in order; a diagonal L scales.
+     */
+    public void multiply(double[] in, int inOffset, double[] out, int outOffset) {
+        int d = lower.numRows;
+        double[] l = lower.data;
+        if (diagonal) {
+            for (int i = 0; i < d; i++) {
+                out[outOffset + i] = l[i * d + i] * in[inOffset + i];
+            }
+            return;
+        }
+        for (int i = 0; i < d; i++) {
+            double sum = 0;
+            for (int j = 0; j <= i; j++) {
+                sum += l[i * d + j] * in[inOffset + j];
+            }
+            out[outOffset + i] = sum;
+        }
+    }
+
     /** out = L · in; allocation-free. */
     public void multiply(DMatrixRMaj in, DMatrixRMaj out) {
         if (!diagonal) {

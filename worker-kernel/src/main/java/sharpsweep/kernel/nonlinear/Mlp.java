@@ -1,5 +1,7 @@
 package sharpsweep.kernel.nonlinear;
 
+import org.ejml.data.DMatrixRMaj;
+import sharpsweep.kernel.linalg.Axpy;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Init;
 
@@ -14,6 +16,12 @@ public final class Mlp implements Network {
     private final boolean[] on;
     private final double[] h;
     private final double[] r;
+    // predictAll's feature-major scratch (grows to the batch once)
+    private final DMatrixRMaj w1m = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj w2m = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj xs = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj hs = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj ys = new DMatrixRMaj(1, 1);
 
     public Mlp(int dx, int hidden, int dy) {
         this.dx = dx;
@@ -54,6 +62,20 @@ public final class Mlp implements Network {
     public void predict(double[] theta, double[] x, int s, double[] out) {
         forward(theta, x, s, null);
         System.arraycopy(r, 0, out, 0, dy);
+    }
+
+    /** H = relu(W1·X), Y = W2·H over the whole batch, samples as columns. */
+    @Override
+    public void predictAll(double[] theta, double[] x, int n, double[] out) {
+        FeatureMajor.block(theta, 0, hidden, dx, w1m);
+        FeatureMajor.block(theta, hidden * dx, dy, hidden, w2m);
+        FeatureMajor.tokens(x, dx, 0, dx, n, xs);
+        hs.reshape(hidden, n);
+        Axpy.mult(w1m, xs, hs);
+        FeatureMajor.relu(hs);
+        ys.reshape(dy, n);
+        Axpy.mult(w2m, hs, ys);
+        FeatureMajor.samples(ys, out);
     }
 
     @Override

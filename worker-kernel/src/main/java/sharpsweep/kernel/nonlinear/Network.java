@@ -26,6 +26,19 @@ public interface Network {
     void predict(double[] theta, double[] x, int s, double[] out);
 
     /**
+     * out[s·outputSize ..] = f_θ(x_s) for every s < n: the teacher's labels of a minibatch or an evaluation set.
+     * The networks override it with batched products ({@link FeatureMajor}); this default, one sample at a time,
+     * allocates and is for test networks.
+     */
+    default void predictAll(double[] theta, double[] x, int n, double[] out) {
+        double[] one = new double[outputSize()];
+        for (int s = 0; s < n; s++) {
+            predict(theta, x, s, one);
+            System.arraycopy(one, 0, out, s * one.length, one.length);
+        }
+    }
+
+    /**
      * Adds Σ_s ∇_θ ½‖f_θ(x_s) − y_s‖² over samples {@code s < n} to {@code grad} and returns Σ_s ½‖f_θ(x_s) − y_s‖².
      * With {@code gates} non-null the ReLU gates are recorded or replayed ({@link Gates}).
      */

@@ -1,5 +1,7 @@
 package sharpsweep.kernel.nonlinear;
 
+import org.ejml.data.DMatrixRMaj;
+import sharpsweep.kernel.linalg.Axpy;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Init;
 
@@ -38,10 +40,28 @@ public final class Transformer implements Network {
     private final double[] u;
     private final boolean[] on;
     private final double[] f;
-    private final double[] gz;
-    private final double[] go;
-    private final double[] gq;
-    private final double[] ga;
+    // the batched passes' feature-major scratch, one column per sample (grows to the batch once)
+    private final DMatrixRMaj wm = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj[] xts;
+    private final DMatrixRMaj qs = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj[] ks;
+    private final DMatrixRMaj[] vs;
+    private final DMatrixRMaj[] atts;
+    private final DMatrixRMaj os = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj zs = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj us = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj fs = new DMatrixRMaj(1, 1);
+    private boolean[] onAll = new boolean[0]; // the gates of us
+    private final DMatrixRMaj gu = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj gzs = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj gos = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj gqs = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj[] gks;
+    private final DMatrixRMaj[] gvs;
+    private final DMatrixRMaj gas = new DMatrixRMaj(1, 1);
+    private double[] mean = new double[0];
+    private final DMatrixRMaj bt = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj outer = new DMatrixRMaj(1, 1);
 
     public Transformer(int d, int length, int heads, int hidden) {
         if (d % heads != 0) {
@@ -68,10 +88,20 @@ public final class Transformer implements Network {
         u = new double[hidden];
         on = new boolean[hidden];
         f = new double[d];
-        gz = new double[d];
-        go = new double[d];
-        gq = new double[d];
-        ga = new double[length];
+        xts = matrices(length);
+        ks = matrices(length);
+        vs = matrices(length);
+        gks = matrices(length);
+        gvs = matrices(length);
+        atts = matrices(heads);
+    }
+
+    private static DMatrixRMaj[] matrices(int count) {
+        DMatrixRMaj[] m = new DMatrixRMaj[count];
+        for (int i = 0; i < count; i++) {
+            m[i] = new DMatrixRMaj(1, 1);
+        }
+        return m;
     }
 
     @Override
@@ -109,81 +139,217 @@ public final class Transformer implements Network {
         System.arraycopy(f, 0, out, 0, d);
     }
 
+    /** The block over the whole batch ({@link #forwardAll}), samples as columns: the teacher's labels. */
+    @Override
+    public void predictAll(double[] theta, double[] x, int n, double[] out) {
+        forwardAll(theta, x, n, null);
+        FeatureMajor.samples(fs, out);
+    }
+
+    /**
+     * Backpropagation over the whole batch at once, samples as columns: each weight's gradient is one product
+     * contracting over the samples (G·Xᵀ), each backward step a product with a weight matrix, and attention's
+     * backward runs per head along the samples. One sample at a time (d = 8, width 4: loops of 4 and 8) this
+     * was most of a transformer's step and of its sharpness measurement.
+     */
     @Override
     public double accumulate(double[] theta, double[] x, double[] y, int n, double[] grad, Gates gates) {
+        forwardAll(theta, x, n, gates);
+        double[] r = fs.data; // becomes the residual g = f − y
         double loss = 0;
-        for (int s = 0; s < n; s++) {
-            forward(theta, x, s, gates);
-            int base = s * length * d;
-            int lastToken = base + (length - 1) * d;
-            for (int i = 0; i < d; i++) {
-                f[i] -= y[s * d + i]; // f is now the residual g = f − y
-                loss += 0.5 * f[i] * f[i];
+        for (int i = 0; i < d; i++) {
+            for (int s = 0; s < n; s++) {
+                r[i * n + s] -= y[s * d + i];
+                loss += 0.5 * r[i * n + s] * r[i * n + s];
             }
-            // MLP: ∂/∂W2 = g uᵀ; g_pre = gate ⊙ W2ᵀ g; ∂/∂W1 = g_pre zᵀ; g_z = g + W1ᵀ g_pre.
-            System.arraycopy(f, 0, gz, 0, d);
-            for (int j = 0; j < hidden; j++) {
-                double gu = 0;
-                for (int i = 0; i < d; i++) {
-                    grad[w2 + i * hidden + j] += f[i] * u[j];
-                    gu += theta[w2 + i * hidden + j] * f[i];
-                }
-                if (!on[j]) {
-                    continue;
-                }
-                for (int i = 0; i < d; i++) {
-                    grad[w1 + j * d + i] += gu * z[i];
-                    gz[i] += theta[w1 + j * d + i] * gu;
-                }
-            }
-            // Output projection: ∂/∂Wo = g_z oᵀ; g_o = Woᵀ g_z.
-            for (int i = 0; i < d; i++) {
-                go[i] = 0;
-            }
-            for (int r = 0; r < d; r++) {
-                for (int c = 0; c < d; c++) {
-                    grad[wo + r * d + c] += gz[r] * o[c];
-                    go[c] += theta[wo + r * d + c] * gz[r];
-                }
-            }
-            // Attention, per head: g_a_t = g_o·v_t; g_v_t = a_t g_o; g_s = a ⊙ (g_a − a·g_a);
-            // g_q = Σ_t g_s_t k_t / √d_h; g_k_t = g_s_t q / √d_h.
-            for (int h = 0; h < heads; h++) {
-                int c0 = h * headSize;
-                double mean = 0;
-                for (int t = 0; t < length; t++) {
-                    double sum = 0;
-                    for (int c = c0; c < c0 + headSize; c++) {
-                        sum += go[c] * v[t * d + c];
+        }
+        // MLP: ∂/∂W2 = G Uᵀ; G_pre = gate ⊙ W2ᵀ G; ∂/∂W1 = G_pre Zᵀ; G_z = G + W1ᵀ G_pre.
+        addOuter(fs, us, grad, w2);
+        FeatureMajor.block(theta, w2, d, hidden, wm);
+        gu.reshape(hidden, n);
+        Axpy.multTransA(wm, fs, gu);
+        for (int e = 0; e < hidden * n; e++) {
+            gu.data[e] = onAll[e] ? gu.data[e] : 0;
+        }
+        addOuter(gu, zs, grad, w1);
+        FeatureMajor.block(theta, w1, hidden, d, wm);
+        gzs.reshape(d, n);
+        Axpy.multTransA(wm, gu, gzs);
+        for (int e = 0; e < d * n; e++) {
+            gzs.data[e] += r[e];
+        }
+        // Output projection: ∂/∂Wo = G_z Oᵀ; G_o = Woᵀ G_z.
+        addOuter(gzs, os, grad, wo);
+        FeatureMajor.block(theta, wo, d, d, wm);
+        gos.reshape(d, n);
+        Axpy.multTransA(wm, gzs, gos);
+        attendBackAll(n);
+        addOuter(gqs, xts[length - 1], grad, wq);
+        for (int t = 0; t < length; t++) {
+            addOuter(gks[t], xts[t], grad, wk);
+            addOuter(gvs[t], xts[t], grad, wv);
+        }
+        return loss;
+    }
+
+    /**
+     * Attention's backward per head, along the samples: g_a_t = g_o·v_t; g_s = a ⊙ (g_a − a·g_a) / √d_h;
+     * G_q = Σ_t g_s_t k_t; G_k_t = g_s_t q; G_v_t = a_t g_o.
+     */
+    private void attendBackAll(int n) {
+        gqs.reshape(d, n);
+        java.util.Arrays.fill(gqs.data, 0, d * n, 0);
+        double[] go2 = gos.data;
+        double[] q2 = qs.data;
+        double[] gq2 = gqs.data;
+        for (int t = 0; t < length; t++) {
+            gks[t].reshape(d, n);
+            gvs[t].reshape(d, n);
+        }
+        gas.reshape(length, n);
+        double[] g = gas.data;
+        for (int h = 0; h < heads; h++) {
+            int c0 = h * headSize;
+            double[] a = atts[h].data;
+            java.util.Arrays.fill(g, 0, length * n, 0);
+            java.util.Arrays.fill(mean, 0, n, 0);
+            for (int t = 0; t < length; t++) {
+                double[] vt = vs[t].data;
+                for (int c = c0; c < c0 + headSize; c++) {
+                    for (int s = 0; s < n; s++) {
+                        g[t * n + s] += go2[c * n + s] * vt[c * n + s];
                     }
-                    ga[t] = sum;
-                    mean += att[h * length + t] * sum;
+                }
+                for (int s = 0; s < n; s++) {
+                    mean[s] += a[t * n + s] * g[t * n + s];
+                }
+            }
+            for (int t = 0; t < length; t++) {
+                double[] kt = ks[t].data;
+                double[] gk = gks[t].data;
+                double[] gv = gvs[t].data;
+                for (int s = 0; s < n; s++) {
+                    g[t * n + s] = a[t * n + s] * (g[t * n + s] - mean[s]) * scale; // g_s
                 }
                 for (int c = c0; c < c0 + headSize; c++) {
-                    gq[c] = 0;
-                }
-                for (int t = 0; t < length; t++) {
-                    double a = att[h * length + t];
-                    double gs = a * (ga[t] - mean) * scale;
-                    int xt = base + t * d;
-                    for (int c = c0; c < c0 + headSize; c++) {
-                        gq[c] += gs * k[t * d + c];
-                        double gk = gs * q[c];
-                        double gv = a * go[c];
-                        for (int i = 0; i < d; i++) {
-                            grad[wk + c * d + i] += gk * x[xt + i];
-                            grad[wv + c * d + i] += gv * x[xt + i];
-                        }
-                    }
-                }
-                for (int c = c0; c < c0 + headSize; c++) {
-                    for (int i = 0; i < d; i++) {
-                        grad[wq + c * d + i] += gq[c] * x[lastToken + i];
+                    for (int s = 0; s < n; s++) {
+                        gq2[c * n + s] += g[t * n + s] * kt[c * n + s];
+                        gk[c * n + s] = g[t * n + s] * q2[c * n + s];
+                        gv[c * n + s] = a[t * n + s] * go2[c * n + s];
                     }
                 }
             }
         }
-        return loss;
+    }
+
+    private void addOuter(DMatrixRMaj a, DMatrixRMaj b, double[] grad, int offset) {
+        FeatureMajor.addOuter(a, b, bt, outer, grad, offset);
+    }
+
+    /**
+     * The forward pass over the whole batch, samples as columns, keeping what backpropagation needs: the tokens,
+     * q, k_t, v_t, the attention weights per head, o, z, the gated u (gates recorded or replayed with
+     * {@code gates}, index s·m + j as in {@link #forward}) and f. The same sums as {@link #forward}, with
+     * the products as fused multiply-adds.
+     */
+    private void forwardAll(double[] theta, double[] x, int n, Gates gates) {
+        int input = length * d;
+        for (int t = 0; t < length; t++) {
+            FeatureMajor.tokens(x, input, t * d, d, n, xts[t]);
+        }
+        DMatrixRMaj xl = xts[length - 1];
+        FeatureMajor.block(theta, wq, d, d, wm);
+        qs.reshape(d, n);
+        Axpy.mult(wm, xl, qs);
+        FeatureMajor.block(theta, wk, d, d, wm);
+        for (int t = 0; t < length; t++) {
+            ks[t].reshape(d, n);
+            Axpy.mult(wm, xts[t], ks[t]);
+        }
+        FeatureMajor.block(theta, wv, d, d, wm);
+        for (int t = 0; t < length; t++) {
+            vs[t].reshape(d, n);
+            Axpy.mult(wm, xts[t], vs[t]);
+        }
+        attendAll(n);
+        FeatureMajor.block(theta, wo, d, d, wm);
+        zs.reshape(d, n);
+        Axpy.mult(wm, os, zs);
+        for (int e = 0; e < d * n; e++) {
+            zs.data[e] += xl.data[e];
+        }
+        FeatureMajor.block(theta, w1, hidden, d, wm);
+        us.reshape(hidden, n);
+        Axpy.mult(wm, zs, us);
+        if (onAll.length < hidden * n) {
+            onAll = new boolean[hidden * n];
+            mean = new double[n];
+        }
+        double[] u2 = us.data;
+        if (gates == null) {
+            FeatureMajor.relu(us); // branch-free: the sign of a pre-activation is a coin flip, a branch mispredicts half the time
+            for (int e = 0; e < hidden * n; e++) {
+                onAll[e] = u2[e] > 0;
+            }
+        } else {
+            for (int j = 0; j < hidden; j++) {
+                for (int s = 0; s < n; s++) {
+                    double pre = u2[j * n + s];
+                    boolean open = gates.open(s * hidden + j, pre);
+                    onAll[j * n + s] = open;
+                    u2[j * n + s] = open ? pre : 0;
+                }
+            }
+        }
+        FeatureMajor.block(theta, w2, d, hidden, wm);
+        fs.setTo(zs);
+        Axpy.multAdd(wm, us, fs);
+    }
+
+    /** os (d × n) = per head, Σ_t softmax_t(q·k_t / √d_h) v_t, and atts[h] the weights; the same sums as {@link #forward}. */
+    private void attendAll(int n) {
+        os.reshape(d, n);
+        double[] q2 = qs.data;
+        double[] o2 = os.data;
+        java.util.Arrays.fill(o2, 0, d * n, 0);
+        for (int h = 0; h < heads; h++) {
+            int c0 = h * headSize;
+            atts[h].reshape(length, n);
+            double[] a = atts[h].data;
+            java.util.Arrays.fill(a, 0, length * n, 0);
+            for (int t = 0; t < length; t++) {
+                double[] kt = ks[t].data;
+                for (int c = c0; c < c0 + headSize; c++) {
+                    for (int s = 0; s < n; s++) {
+                        a[t * n + s] += q2[c * n + s] * kt[c * n + s];
+                    }
+                }
+            }
+            for (int s = 0; s < n; s++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int t = 0; t < length; t++) {
+                    a[t * n + s] *= scale;
+                    max = Math.max(max, a[t * n + s]);
+                }
+                double total = 0;
+                for (int t = 0; t < length; t++) {
+                    double e = Elementary.expNonPositive(a[t * n + s] - max); // ≤ 0: the max subtracted; plain Java, same bits in every JVM
+                    a[t * n + s] = e;
+                    total += e;
+                }
+                for (int t = 0; t < length; t++) {
+                    a[t * n + s] /= total;
+                }
+            }
+            for (int c = c0; c < c0 + headSize; c++) {
+                for (int t = 0; t < length; t++) {
+                    double[] vt = vs[t].data;
+                    for (int s = 0; s < n; s++) {
+                        o2[c * n + s] += a[t * n + s] * vt[c * n + s];
+                    }
+                }
+            }
+        }
     }
 
     /** A short description, e.g. {@code mlp(width=4)}. */
@@ -223,7 +389,7 @@ public final class Transformer implements Network {
             // Softmax with the maximum subtracted: no overflow for large scores.
             double total = 0;
             for (int t = 0; t < length; t++) {
-                double e = StrictMath.exp(att[h * length + t] - max); // StrictMath: same bits in every JVM
+                double e = Elementary.expNonPositive(att[h * length + t] - max); // ≤ 0: the max subtracted; plain Java, same bits in every JVM
                 att[h * length + t] = e;
                 total += e;
             }

@@ -22,7 +22,7 @@ import sharpsweep.kernel.spec.TrajectoryPoint;
  */
 public final class Kernel {
     /** Part of every task_id (docs/DESIGN.md §4): bump it whenever a result could change. */
-    public static final String VERSION = "3";
+    public static final String VERSION = "4";
 
     private Kernel() {
     }

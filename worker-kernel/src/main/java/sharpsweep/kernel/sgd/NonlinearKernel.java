@@ -1,7 +1,6 @@
 package sharpsweep.kernel.sgd;
 
 import java.util.List;
-import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import sharpsweep.kernel.estimate.HutchinsonTrace;
 import sharpsweep.kernel.estimate.Lanczos;
@@ -50,12 +49,11 @@ public final class NonlinearKernel implements ModelRun {
     private final double[] grad;
     private final double[] batchX;
     private final double[] batchY;
-    private final double[] out;
+    private final double[] batchNoise;
     private final double[] teacherTheta;
     private final LowerFactor inputFactor;
     private final LowerFactor noiseFactor;
-    private final DMatrixRMaj zIn;   // d × 1 normals
-    private final DMatrixRMaj lzOut; // L · zIn
+    private final double[] normals; // one sample's standard normals
     private final Xoshiro256 sampling;
     private final SampleSet eval;
     private final ConvergenceSettings settings;
@@ -79,58 +77,51 @@ public final class NonlinearKernel implements ModelRun {
         int dy = student.outputSize();
         batchX = new double[spec.batchSize() * in];
         batchY = new double[spec.batchSize() * dy];
-        out = new double[dy];
-        zIn = new DMatrixRMaj(Math.max(spec.dx(), spec.dy()), 1);
-        lzOut = new DMatrixRMaj(zIn.numRows, 1);
+        batchNoise = new double[spec.batchSize() * dy];
+        normals = new double[Math.max(in, dy)];
         sampling = new Xoshiro256(spec.seed(), 1);
         // The evaluation set: inputs from stream 3, noiseless labels.
         int n = model.evalSize();
         double[] evalX = new double[n * in];
         double[] evalY = new double[n * dy];
         Xoshiro256 evalRng = new Xoshiro256(spec.seed(), 3);
-        double s = 0;
         for (int i = 0; i < n; i++) {
             drawInput(evalRng, evalX, i);
-            teacher.predict(teacherTheta, evalX, i, out);
-            for (int k = 0; k < dy; k++) {
-                evalY[i * dy + k] = out[k];
-                s += 0.5 * out[k] * out[k];
-            }
+        }
+        teacher.predictAll(teacherTheta, evalX, n, evalY);
+        double s = 0;
+        for (double label : evalY) {
+            s += 0.5 * label * label;
         }
         eval = new SampleSet(student, evalX, evalY, n);
         signal = s / n > 0 ? s / n : 0.5 * CommonOps_DDRM.trace(spec.sigmaEps());
         settings = spec.convergence().resolveForBudget(spec.maxSteps());
     }
 
-    /** lzOut = L · z, z ~ N(0, I) of L's dimension: a draw from N(0, LLᵀ). Allocation-free. */
-    private void drawGaussian(Xoshiro256 rng, LowerFactor factor) {
-        int d = factor.matrix().numRows;
-        zIn.reshape(d, 1);
-        lzOut.reshape(d, 1);
-        Normal.fill(rng, zIn.data, d);
-        factor.multiply(zIn, lzOut);
-    }
-
-    /** One sample's tokens, each ~ N(0, Σ_x). */
+    /** One sample's tokens, each ~ N(0, Σ_x): its standard normals in one draw, then L_x per token. */
     private void drawInput(Xoshiro256 rng, double[] x, int s) {
         int dx = spec.dx();
-        int tokens = student.inputSize() / dx;
-        for (int t = 0; t < tokens; t++) {
-            drawGaussian(rng, inputFactor);
-            System.arraycopy(lzOut.data, 0, x, s * student.inputSize() + t * dx, dx);
+        int size = student.inputSize();
+        Normal.fill(rng, normals, size);
+        for (int t = 0; t < size / dx; t++) {
+            inputFactor.multiply(normals, t * dx, x, s * size + t * dx);
         }
     }
 
-    /** A minibatch: b inputs, labels teacher(x) + ε, ε ~ N(0, Σ_ε). */
+    /**
+     * A minibatch: b inputs, labels teacher(x) + ε, ε ~ N(0, Σ_ε). The draws come in the order input, noise of
+     * each sample in turn; the teacher labels the whole batch at once.
+     */
     private void drawBatch() {
         int dy = spec.dy();
         for (int s = 0; s < spec.batchSize(); s++) {
             drawInput(sampling, batchX, s);
-            teacher.predict(teacherTheta, batchX, s, out);
-            drawGaussian(sampling, noiseFactor);
-            for (int k = 0; k < dy; k++) {
-                batchY[s * dy + k] = out[k] + lzOut.data[k];
-            }
+            Normal.fill(sampling, normals, dy);
+            noiseFactor.multiply(normals, 0, batchNoise, s * dy);
+        }
+        teacher.predictAll(teacherTheta, batchX, spec.batchSize(), batchY);
+        for (int e = 0; e < spec.batchSize() * dy; e++) {
+            batchY[e] += batchNoise[e];
         }
     }
 

@@ -32,10 +32,14 @@ public final class KernelBench {
     }
 
     public static void main(String[] args) throws RunnerException {
+        // Arguments, any order: "quick" (1 warm-up and 3 measured iterations a case), "nonlinear" (those models only).
+        java.util.List<String> flags = java.util.List.of(args);
         OptionsBuilder options = new OptionsBuilder();
-        options.include(KernelBenchmark.class.getSimpleName());
+        if (!flags.contains("nonlinear")) {
+            options.include(KernelBenchmark.class.getSimpleName());
+        }
         options.include(NonlinearBenchmark.class.getSimpleName());
-        if (args.length > 0 && args[0].equals("quick")) {
+        if (flags.contains("quick")) {
             options.warmupIterations(1).measurementIterations(3);
         }
         Collection<RunResult> results = new Runner(options.build()).run();

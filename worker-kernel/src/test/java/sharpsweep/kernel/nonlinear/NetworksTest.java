@@ -48,6 +48,37 @@ class NetworksTest {
         }
     }
 
+    /** Wide enough that the batched products run on vector tiles (37 samples: full tiles and a tail). */
+    static Stream<Network> teachers() {
+        return Stream.of(new Mlp(2, 100, 2), new Rnn(2, 100, 2, 4, ModelSpec.Activation.TANH),
+                new Rnn(3, 20, 2, 3, ModelSpec.Activation.RELU), new Transformer(8, 4, 2, 100), new Transformer(4, 3, 2, 3));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("teachers")
+    void batchedPredictionsMatchOneSampleAtATime(Network net) {
+        int n = 37;
+        Random rng = new Random(5);
+        double[] x = Fixtures.gaussian(rng, n * net.inputSize(), 1);
+        double[] theta = new double[net.parameterCount()];
+        net.initialise(theta, Init.kaiming(), new Xoshiro256(9, 0));
+        double[] all = new double[n * net.outputSize()];
+        net.predictAll(theta, x, n, all);
+        double[] one = new double[net.outputSize()];
+        for (int s = 0; s < n; s++) {
+            net.predict(theta, x, s, one);
+            for (int k = 0; k < one.length; k++) {
+                // The batched products fuse each multiply-add (Math.fma): a few ulps per layer on O(1) outputs.
+                assertEquals(one[k], all[s * one.length + k], 1e-12 * Math.max(1, Math.abs(one[k])),
+                        net + " sample " + s + " output " + k);
+            }
+        }
+        // A second call on a smaller batch reuses the grown scratch.
+        double[] few = new double[3 * net.outputSize()];
+        net.predictAll(theta, x, 3, few);
+        assertArrayEquals(java.util.Arrays.copyOf(all, few.length), few, 0.0, net + ": a smaller batch");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
     void backpropagationMatchesCentralDifferencesOfTheLoss(Network net) {
