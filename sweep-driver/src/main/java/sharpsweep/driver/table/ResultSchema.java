@@ -36,7 +36,7 @@ public final class ResultSchema {
      * {@code trace_hessian_stderr}, {@code lambda_max_stderr}; {@code depth}, {@code sampler} and
      * {@code layer_condition} became nullable (a nonlinear model has none).
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     /** What one row is made from. */
     record Source(String sweep, TaskRef task, GridPoint point, TaskResult result) {

@@ -7,7 +7,7 @@ import sharpsweep.kernel.random.Xoshiro256;
  * form. Exact (n products with unit vectors) when the dimension is at most the probe budget;
  * otherwise Hutchinson's estimator with Rademacher probes, tr A = E[zᵀAz], whose variance
  * 2(‖A‖_F² − Σ A_ii²) is the smallest of the common probe laws. The standard error is the sample
- * standard deviation of zᵀAz over √probes. Deterministic: the probes come from the given seed.
+ * standard deviation of zᵀAz over √probes. Deterministic: the probes come from the given seed or generator.
  */
 public final class HutchinsonTrace {
     /** @param exact whether the value is the trace itself (stderr 0), not an estimate */
@@ -17,7 +17,13 @@ public final class HutchinsonTrace {
     private HutchinsonTrace() {
     }
 
+    /** The estimate with probes from stream 2 of {@code seed}. */
     public static Estimate estimate(SymmetricOperator op, int probes, long seed) {
+        return estimate(op, probes, new Xoshiro256(seed, 2)); // stream 2: apart from init (0) and sampling (1)
+    }
+
+    /** The estimate with the next probes of {@code rng} (a caller measuring repeatedly gets fresh probes each time). */
+    public static Estimate estimate(SymmetricOperator op, int probes, Xoshiro256 rng) {
         if (probes < 2) {
             throw new IllegalArgumentException("probes = " + probes + ": need at least 2 for a standard error");
         }
@@ -34,7 +40,6 @@ public final class HutchinsonTrace {
             }
             return new Estimate(trace, 0, n, true);
         }
-        Xoshiro256 rng = new Xoshiro256(seed, 2); // stream 2: apart from init (0) and sampling (1)
         double mean = 0;
         double m2 = 0;
         for (int k = 0; k < probes; k++) {

@@ -43,6 +43,11 @@ public final class Kernel {
         }
     }
 
+    /** Runs the loop on a prepared model: for tests that start several runs from one θ ({@code StderrCalibrationTest}). */
+    static TaskResult run(TaskSpec spec, ModelRun model) {
+        return new Loop(spec, model, System.nanoTime()).execute();
+    }
+
     private static double seconds(long start) {
         return (System.nanoTime() - start) * 1e-9;
     }

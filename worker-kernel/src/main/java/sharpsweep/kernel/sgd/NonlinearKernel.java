@@ -21,7 +21,7 @@ import sharpsweep.kernel.spec.TaskSpec;
  * A nonlinear teacher–student network's part of a run (docs/DESIGN.md §1): online SGD on ½‖y − f_θ(x)‖², y = teacher(x) + ε,
  * each token of x ~ N(0, Σ_x), ε ~ N(0, Σ_ε), b fresh samples a step.
  *
- * <p>No closed form exists, so the sharpness is estimated on a fixed evaluation set of
+ * <p>No closed form exists, so the sharpness is estimated on an evaluation set (fresh at every measurement) of
  * {@code evalSize} inputs drawn from the task's seed with noiseless labels teacher(x): the label noise
  * is independent of x, so it adds nothing to the population Hessian's expectation, only variance.
  * Hessian-vector products are central differences of exact gradients ({@link GradientDifferenceHessian});
@@ -33,9 +33,8 @@ import sharpsweep.kernel.spec.TaskSpec;
  * at the burn-in. The stability of T is the only test (loss_tol and residual_tol have no reference here
  * and are not used). The divergence reference is ½E‖teacher(x)‖² on the evaluation set.
  *
- * <p>Streams of the seed: 0 initialises the student, 1 samples the steps, 2 the Hutchinson probes (the
- * same probes at every measurement, so the trajectory's changes are θ's, not the probes'), 3 the
- * evaluation set. The teacher (Kaiming) comes from stream 0 of {@code teacher_seed}, shared by every task naming it.
+ * <p>Streams of the seed: 0 initialises the student, 1 samples the steps, 2 the Hutchinson probes and 3 the
+ * evaluation sets, both continued from one measurement to the next (fresh at each). The teacher (Kaiming) comes from stream 0 of {@code teacher_seed}, shared by every task naming it.
  */
 public final class NonlinearKernel implements ModelRun {
     /** Lanczos stops at this relative residual bound: far below the evaluation set's sampling error. */
@@ -56,6 +55,9 @@ public final class NonlinearKernel implements ModelRun {
     private final double[] normals; // one sample's standard normals
     private final Xoshiro256 sampling;
     private final SampleSet eval;
+    private final Xoshiro256 evalRng;
+    private final Xoshiro256 probeRng;
+    private boolean evalFresh; // the evaluation set has not been measured on yet
     private final ConvergenceSettings settings;
     private final double signal;
 
@@ -80,22 +82,27 @@ public final class NonlinearKernel implements ModelRun {
         batchNoise = new double[spec.batchSize() * dy];
         normals = new double[Math.max(in, dy)];
         sampling = new Xoshiro256(spec.seed(), 1);
-        // The evaluation set: inputs from stream 3, noiseless labels.
+        // The evaluation set: inputs from stream 3, noiseless labels; drawn afresh for every measurement.
         int n = model.evalSize();
-        double[] evalX = new double[n * in];
-        double[] evalY = new double[n * dy];
-        Xoshiro256 evalRng = new Xoshiro256(spec.seed(), 3);
-        for (int i = 0; i < n; i++) {
-            drawInput(evalRng, evalX, i);
-        }
-        teacher.predictAll(teacherTheta, evalX, n, evalY);
+        eval = new SampleSet(student, new double[n * in], new double[n * dy], n);
+        evalRng = new Xoshiro256(spec.seed(), 3);
+        probeRng = new Xoshiro256(spec.seed(), 2);
+        drawEvaluationSet();
         double s = 0;
-        for (double label : evalY) {
+        for (double label : eval.y()) {
             s += 0.5 * label * label;
         }
-        eval = new SampleSet(student, evalX, evalY, n);
         signal = s / n > 0 ? s / n : 0.5 * CommonOps_DDRM.trace(spec.sigmaEps());
         settings = spec.convergence().resolveForBudget(spec.maxSteps());
+    }
+
+    /** A new evaluation set: eval_size inputs from stream 3, labelled by the teacher (no noise). */
+    private void drawEvaluationSet() {
+        for (int i = 0; i < eval.n(); i++) {
+            drawInput(evalRng, eval.x(), i);
+        }
+        teacher.predictAll(teacherTheta, eval.x(), eval.n(), eval.y());
+        evalFresh = true;
     }
 
     /** One sample's tokens, each ~ N(0, Σ_x): its standard normals in one draw, then L_x per token. */
@@ -125,6 +132,16 @@ public final class NonlinearKernel implements ModelRun {
         }
     }
 
+    /** θ = {@code start} instead of the seed's initialisation: runs from one start with independent noise (tests). */
+    void startFrom(double[] start) {
+        System.arraycopy(start, 0, theta, 0, theta.length);
+    }
+
+    /** A copy of θ. */
+    double[] parameters() {
+        return theta.clone();
+    }
+
     @Override
     public ConvergenceSettings settings() {
         return settings;
@@ -150,14 +167,21 @@ public final class NonlinearKernel implements ModelRun {
     }
 
     /**
-     * The sharpness at the current θ: the evaluation loss as the loss gap, Hutchinson's trace with its
-     * standard error (0 when exact), and, when asked and the trace is finite, Lanczos' λ_max with its
-     * residual bound.
+     * The sharpness at the current θ on a fresh evaluation set with fresh probes: the evaluation loss as the
+     * loss gap, Hutchinson's trace with its probes' standard error (0 when exact), and, when asked and the trace
+     * is finite, Lanczos' λ_max with its residual bound. Fresh sets and probes make each measurement's
+     * estimator error independent of the others', so the spread of a window's measurements holds it and the
+     * row's standard error ({@link Window#traceStderr}) counts it; one fixed set and one fixed probe set, as
+     * before kernel version 4, made the same error in every measurement, invisible to any spread.
      */
     @Override
     public Measurement measure(boolean withLambda) {
+        if (!evalFresh) {
+            drawEvaluationSet();
+        }
+        evalFresh = false;
         GradientDifferenceHessian hessian = new GradientDifferenceHessian(eval, theta);
-        HutchinsonTrace.Estimate t = HutchinsonTrace.estimate(hessian, model.probes(), spec.seed());
+        HutchinsonTrace.Estimate t = HutchinsonTrace.estimate(hessian, model.probes(), probeRng);
         double l = Double.NaN;
         double bound = Double.NaN;
         if (withLambda && Double.isFinite(t.trace())) {

@@ -11,12 +11,14 @@ final class Window {
 
     final WindowStats trace;
     final WindowStats traceVariance;
+    private final int traceWindows;
     final WindowStats gap;
     final WindowStats fluctuation;
     final WindowStats lambda;
     final WindowStats lambdaBound;
 
     Window(int measurements, int traceWindows) {
+        this.traceWindows = traceWindows;
         trace = new WindowStats(measurements * traceWindows);
         traceVariance = new WindowStats(measurements * traceWindows);
         gap = new WindowStats(measurements);
@@ -40,8 +42,31 @@ final class Window {
         lambdaBound.add(m.lambdaBound());
     }
 
-    /** The standard error of the window mean of T from the estimator's own errors (NaN for a closed form). */
+    /**
+     * The standard error of the row's T, the mean over the last {@code stable_windows} + 1 windows, by batch means:
+     * the spread of the windows' own means over √(number of windows). Each measurement's estimator errors (fresh
+     * evaluation set and probes) are independent, and a window is long against θ's correlation in the
+     * windows' nonlinear runs (a tenth of the budget), so the window means hold every error of the row: θ's
+     * fluctuation, the evaluation set's sampling and the probes'. NaN for a closed form (the measurements
+     * carry no estimator error) and with fewer than two full windows.
+     */
     double traceStderr() {
-        return Math.sqrt(traceVariance.mean() / traceVariance.size());
+        if (!(traceVariance.mean() >= 0)) {
+            return Double.NaN;
+        }
+        double[] means = trace.batchMeans(traceWindows);
+        if (means.length < 2) {
+            return Double.NaN;
+        }
+        double m = 0;
+        for (double x : means) {
+            m += x;
+        }
+        m /= means.length;
+        double ss = 0;
+        for (double x : means) {
+            ss += (x - m) * (x - m);
+        }
+        return Math.sqrt(ss / (means.length - 1) / means.length);
     }
 }

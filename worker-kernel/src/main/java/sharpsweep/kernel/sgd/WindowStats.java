@@ -47,4 +47,25 @@ final class WindowStats {
         }
         return Math.sqrt(s / (size - 1));
     }
+
+    /**
+     * The means of {@code batches} consecutive equal runs of the held values, oldest first (the oldest
+     * size mod batches values left out); empty when fewer values than batches.
+     */
+    double[] batchMeans(int batches) {
+        int per = size / batches;
+        if (per == 0) {
+            return new double[0];
+        }
+        double[] means = new double[batches];
+        int start = (next - per * batches + values.length) % values.length;
+        for (int b = 0; b < batches; b++) {
+            double s = 0;
+            for (int i = 0; i < per; i++) {
+                s += values[(start + b * per + i) % values.length];
+            }
+            means[b] = s / per;
+        }
+        return means;
+    }
 }

@@ -61,7 +61,7 @@ class NonlinearKernelTest {
 
     @Test
     void rerunInAnotherJvmIsBitIdentical() throws IOException, InterruptedException {
-        // A fresh JVM runs the interpreter and JIT at other times: StrictMath keeps tanh and exp the same.
+        // A fresh JVM runs the interpreter and JIT at other times: plain-Java tanh and exp (Elementary) stay the same.
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
                 DeterminismProbe.class.getName(), "nonlinear").redirectErrorStream(true).start();
@@ -81,17 +81,24 @@ class NonlinearKernelTest {
         assertTrue(r.traceHessianStderr() >= 0 && r.lambdaMaxStderr() >= 0);
         assertTrue(Double.isNaN(r.tracePred()) && Double.isNaN(r.traceMin()) && Double.isNaN(r.lambdaMaxPred()));
         assertNull(r.layerCondition());
-        assertEquals(12, r.trajectory().size());
+        // 12 log-spaced points to the budget; a run that converged earlier stops its trajectory there
+        assertTrue(r.trajectory().size() <= 12 && r.trajectory().size() >= 8, r.trajectory().size() + " points");
+        assertEquals(0, r.trajectory().get(0).step());
         assertTrue(r.trajectory().get(0).lossGap() > r.lossGap(), "the student learns the teacher");
     }
 
     @Test
     void hutchinsonIsUsedAboveTheProbeBudgetAndReportsItsError() {
-        // The transformer student has 4·16 + 2·4·4 = 96 parameters, above 20 probes: an estimate.
-        TaskResult r = Kernel.run(spec("transformer", 4, new double[] {1, 1, 1, 1}, 5));
-        assertTrue(r.traceHessianStderr() > 0);
-        // The MLP student (16 parameters) is below the budget: its trace is exact.
-        assertEquals(0.0, Kernel.run(spec("mlp", 2, new double[] {1, 1}, 5)).traceHessianStderr());
+        // The transformer student has 4·16 + 2·4·4 = 96 parameters, above 20 probes: an estimate with an error.
+        TaskSpec transformer = spec("transformer", 4, new double[] {1, 1, 1, 1}, 5);
+        assertTrue(new NonlinearKernel(transformer, (ModelSpec.Nonlinear) transformer.model()).measure(false)
+                .traceStderr() > 0);
+        // The MLP student (16 parameters) is below the budget: the trace on the evaluation set is exact.
+        TaskSpec mlp = spec("mlp", 2, new double[] {1, 1}, 5);
+        assertEquals(0.0, new NonlinearKernel(mlp, (ModelSpec.Nonlinear) mlp.model()).measure(false).traceStderr());
+        // A row's error counts the evaluation sets' sampling and θ's fluctuation too (Window), exact trace or not.
+        assertTrue(Kernel.run(transformer).traceHessianStderr() > 0);
+        assertTrue(Kernel.run(mlp).traceHessianStderr() > 0);
     }
 
     @Test
