@@ -16,12 +16,16 @@ public final class Mlp implements Network {
     private final boolean[] on;
     private final double[] h;
     private final double[] r;
-    // predictAll's feature-major scratch (grows to the batch once)
+    // the batched passes' feature-major scratch, one column per sample (grows to the batch once)
     private final DMatrixRMaj w1m = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj w2m = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj xs = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj hs = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj ys = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj gh = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj bt = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj outer = new DMatrixRMaj(1, 1);
+    private boolean[] onAll = new boolean[0]; // the gates of hs
 
     public Mlp(int dx, int hidden, int dy) {
         this.dx = dx;
@@ -64,50 +68,67 @@ public final class Mlp implements Network {
         System.arraycopy(r, 0, out, 0, dy);
     }
 
-    /** H = relu(W1·X), Y = W2·H over the whole batch, samples as columns. */
+    /** H = relu(W1·X), Y = W2·H over the whole batch, samples as columns: the teacher's labels. */
     @Override
     public void predictAll(double[] theta, double[] x, int n, double[] out) {
+        forwardAll(theta, x, n, null);
+        FeatureMajor.samples(ys, out);
+    }
+
+    /**
+     * Backpropagation over the whole batch at once, samples as columns: ∂W2 = R Hᵀ, G = gate ⊙ W2ᵀ R, ∂W1 = G Xᵀ
+     * (products contracting over the samples). One sample at a time (d = 2, width 4: loops of 2 and 4) this was
+     * most of an MLP's sharpness measurement (2 gradient passes over the evaluation set per Hessian-vector product).
+     */
+    @Override
+    public double accumulate(double[] theta, double[] x, double[] y, int n, double[] grad, Gates gates) {
+        forwardAll(theta, x, n, gates);
+        double[] res = ys.data; // the residual f − y
+        double loss = 0;
+        for (int k = 0; k < dy; k++) {
+            for (int s = 0; s < n; s++) {
+                res[k * n + s] -= y[s * dy + k];
+                loss += 0.5 * res[k * n + s] * res[k * n + s];
+            }
+        }
+        FeatureMajor.addOuter(ys, hs, bt, outer, grad, hidden * dx);
+        gh.reshape(hidden, n);
+        Axpy.multTransA(w2m, ys, gh);
+        for (int e = 0; e < hidden * n; e++) {
+            gh.data[e] = onAll[e] ? gh.data[e] : 0;
+        }
+        FeatureMajor.addOuter(gh, xs, bt, outer, grad, 0);
+        return loss;
+    }
+
+    /** X, H = gated W1·X (gates recorded or replayed at index s·m + j, as {@link #forward}) and Y = W2·H. */
+    private void forwardAll(double[] theta, double[] x, int n, Gates gates) {
         FeatureMajor.block(theta, 0, hidden, dx, w1m);
         FeatureMajor.block(theta, hidden * dx, dy, hidden, w2m);
         FeatureMajor.tokens(x, dx, 0, dx, n, xs);
         hs.reshape(hidden, n);
         Axpy.mult(w1m, xs, hs);
-        FeatureMajor.relu(hs);
-        ys.reshape(dy, n);
-        Axpy.mult(w2m, hs, ys);
-        FeatureMajor.samples(ys, out);
-    }
-
-    @Override
-    public double accumulate(double[] theta, double[] x, double[] y, int n, double[] grad, Gates gates) {
-        int w2 = hidden * dx;
-        double loss = 0;
-        for (int s = 0; s < n; s++) {
-            forward(theta, x, s, gates);
-            for (int k = 0; k < dy; k++) {
-                r[k] -= y[s * dy + k];
-                loss += 0.5 * r[k] * r[k];
+        if (onAll.length < hidden * n) {
+            onAll = new boolean[hidden * n];
+        }
+        double[] h2 = hs.data;
+        if (gates == null) {
+            FeatureMajor.relu(hs); // branch-free: a pre-activation's sign is a coin flip
+            for (int e = 0; e < hidden * n; e++) {
+                onAll[e] = h2[e] > 0;
             }
-            // ∂/∂W2 = r hᵀ; ∂/∂W1 = D (W2ᵀ r) xᵀ, D the open gates.
-            for (int k = 0; k < dy; k++) {
-                for (int j = 0; j < hidden; j++) {
-                    grad[w2 + k * hidden + j] += r[k] * h[j];
-                }
-            }
+        } else {
             for (int j = 0; j < hidden; j++) {
-                if (!on[j]) {
-                    continue;
-                }
-                double bj = 0;
-                for (int k = 0; k < dy; k++) {
-                    bj += theta[w2 + k * hidden + j] * r[k];
-                }
-                for (int i = 0; i < dx; i++) {
-                    grad[j * dx + i] += bj * x[s * dx + i];
+                for (int s = 0; s < n; s++) {
+                    double pre = h2[j * n + s];
+                    boolean open = gates.open(s * hidden + j, pre);
+                    onAll[j * n + s] = open;
+                    h2[j * n + s] = open ? pre : 0;
                 }
             }
         }
-        return loss;
+        ys.reshape(dy, n);
+        Axpy.mult(w2m, hs, ys);
     }
 
     /** A short description, e.g. {@code mlp(width=4)}. */
