@@ -1,7 +1,6 @@
 package sharpsweep.driver.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,7 +93,8 @@ class ModelSweepTest {
                 if (!linear) {
                     assertNull(row.getAs("layer_condition"));
                     assertNull(row.getAs("grad_fluctuation"));
-                    assertNotNull(row.getAs("trace_hessian_stderr"));
+                    // 200-300 steps against windows of 1,000: fewer than two windows of measurements, no error bar
+                    assertNull(row.getAs("trace_hessian_stderr"), model);
                     assertTrue(row.<String>getAs("teacher").startsWith(model + "(width="), row.<String>getAs("teacher"));
                     assertTrue(row.<Double>getAs("trace_hessian") > 0, model + " " + row.getAs("message"));
                 }
