@@ -108,25 +108,7 @@ public final class Mlp implements Network {
         FeatureMajor.tokens(x, dx, 0, dx, n, xs);
         hs.reshape(hidden, n);
         Axpy.mult(w1m, xs, hs);
-        if (onAll.length < hidden * n) {
-            onAll = new boolean[hidden * n];
-        }
-        double[] h2 = hs.data;
-        if (gates == null) {
-            FeatureMajor.relu(hs); // branch-free: a pre-activation's sign is a coin flip
-            for (int e = 0; e < hidden * n; e++) {
-                onAll[e] = h2[e] > 0;
-            }
-        } else {
-            for (int j = 0; j < hidden; j++) {
-                for (int s = 0; s < n; s++) {
-                    double pre = h2[j * n + s];
-                    boolean open = gates.open(s * hidden + j, pre);
-                    onAll[j * n + s] = open;
-                    h2[j * n + s] = open ? pre : 0;
-                }
-            }
-        }
+        onAll = FeatureMajor.gate(hs, onAll, gates);
         ys.reshape(dy, n);
         Axpy.mult(w2m, hs, ys);
     }

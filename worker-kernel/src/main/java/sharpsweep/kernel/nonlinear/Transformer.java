@@ -281,26 +281,10 @@ public final class Transformer implements Network {
         FeatureMajor.block(theta, w1, hidden, d, wm);
         us.reshape(hidden, n);
         Axpy.mult(wm, zs, us);
-        if (onAll.length < hidden * n) {
-            onAll = new boolean[hidden * n];
+        if (mean.length < n) {
             mean = new double[n];
         }
-        double[] u2 = us.data;
-        if (gates == null) {
-            FeatureMajor.relu(us); // branch-free: the sign of a pre-activation is a coin flip, a branch mispredicts half the time
-            for (int e = 0; e < hidden * n; e++) {
-                onAll[e] = u2[e] > 0;
-            }
-        } else {
-            for (int j = 0; j < hidden; j++) {
-                for (int s = 0; s < n; s++) {
-                    double pre = u2[j * n + s];
-                    boolean open = gates.open(s * hidden + j, pre);
-                    onAll[j * n + s] = open;
-                    u2[j * n + s] = open ? pre : 0;
-                }
-            }
-        }
+        onAll = FeatureMajor.gate(us, onAll, gates);
         FeatureMajor.block(theta, w2, d, hidden, wm);
         fs.setTo(zs);
         Axpy.multAdd(wm, us, fs);
