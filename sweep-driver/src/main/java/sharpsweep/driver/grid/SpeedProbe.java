@@ -36,8 +36,14 @@ public final class SpeedProbe {
     static final int MAX_PROBED_SHAPES = 8;
     /** The first probe's warm-up: C2 has compiled the kernel's loops by then (~0.5 s on this machine). */
     static final double FIRST_WARM_UP_SECONDS = 1.0;
-    /** Every later shape's (and a nonlinear measurement's) warm-up: its own sizes' profile. */
+    /** Every later linear shape's warm-up: its own sizes' profile. */
     static final double WARM_UP_SECONDS = 0.3;
+    /**
+     * A nonlinear network's warm-up, of its steps and again of its measurements: their batched passes are more
+     * code than a linear step, and after 0.3 s a fresh JVM's first MLP probe still read 2–4× the steady cost
+     * (kernel version 4; more under load, whose compiler threads get less of the cores).
+     */
+    static final double NONLINEAR_WARM_UP_SECONDS = 1.0;
     private volatile boolean warmed;
     /** Per probe object, i.e. per plan: costs measured under another moment's load are not reused. */
     private final Map<List<Object>, double[]> probed = new ConcurrentHashMap<>();
@@ -131,8 +137,8 @@ public final class SpeedProbe {
 
     /**
      * A nonlinear point's seconds per SGD step, per measurement of T and per measurement with λ_max: its own
-     * network ({@link NonlinearKernel}) stepped for ~2 × {@value #PROBE_SECONDS} s and measured three times each
-     * (after ~{@value #WARM_UP_SECONDS} s of warm-up each), on every core at once, at the initial weights. The run's measurements
+     * network ({@link NonlinearKernel}) stepped for ~2 × {@value #PROBE_SECONDS} s and each kind of measurement timed
+     * three times over {@value #PROBE_SECONDS} s (after ~{@value #NONLINEAR_WARM_UP_SECONDS} s of warm-up each), on every core at once, at the initial weights. The run's measurements
      * are then counted by kind ({@link RunSchedule}): on these models they, not the steps, can take most of a
      * task (the transformer's Hutchinson over the evaluation set), and a single rate for both was 0.4–2.8× off.
      */
@@ -141,7 +147,7 @@ public final class SpeedProbe {
         ModelSpec.Nonlinear network = (ModelSpec.Nonlinear) spec.model();
         double[] perThread = concurrentlyEach(() -> {
             NonlinearKernel k = new NonlinearKernel(spec, network);
-            long end = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+            long end = System.nanoTime() + (long) (NONLINEAR_WARM_UP_SECONDS * 1e9);
             while (System.nanoTime() < end) {
                 k.step();
             }
@@ -154,22 +160,31 @@ public final class SpeedProbe {
             double step = (System.nanoTime() - start) * 1e-9 / n;
             // The measurement's own warm-up: C2 compiles its gradient passes after a few calls (one untimed call
             // left the transformer's measurement read 2.3× slow).
-            end = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+            end = System.nanoTime() + (long) (NONLINEAR_WARM_UP_SECONDS * 1e9);
             for (int i = 0; i < 2 || System.nanoTime() < end; i++) {
                 k.measure(true);
             }
-            double plain = median(() -> timed(() -> k.measure(false)));
-            double lambda = median(() -> timed(() -> k.measure(true)));
+            double plain = median(() -> perCall(() -> k.measure(false)));
+            double lambda = median(() -> perCall(() -> k.measure(true)));
             return new double[] {step, plain, lambda};
         });
         return perThread;
     }
 
-    /** Wall seconds of one call. */
-    private static double timed(Runnable r) {
-        long t = System.nanoTime();
-        r.run();
-        return (System.nanoTime() - t) * 1e-9;
+    /**
+     * Wall seconds per call of {@code r}, called for at least {@value #PROBE_SECONDS} s (once at least). One timed
+     * call of a millisecond measurement read the thread's first preemption as its cost: on a loaded machine two
+     * of three calls could be preempted, and plan put an MLP task at 4 minutes for a 1-second run.
+     */
+    private static double perCall(Runnable r) {
+        long start = System.nanoTime();
+        long end = start + (long) (PROBE_SECONDS * 1e9);
+        int calls = 0;
+        do {
+            r.run();
+            calls++;
+        } while (System.nanoTime() < end);
+        return (System.nanoTime() - start) * 1e-9 / calls;
     }
 
     /** The element-wise mean of {@code probe} run on every core at once, one thread each. */
