@@ -10,7 +10,7 @@ final class Window {
     static final int LAMBDA_SAMPLES = 8;
 
     final WindowStats trace;
-    final WindowStats traceVariance;
+    private boolean closedForm; // a measurement without estimator error (NaN): the linear kernel's exact T
     private final int traceWindows;
     final WindowStats gap;
     final WindowStats fluctuation;
@@ -20,7 +20,6 @@ final class Window {
     Window(int measurements, int traceWindows) {
         this.traceWindows = traceWindows;
         trace = new WindowStats(measurements * traceWindows);
-        traceVariance = new WindowStats(measurements * traceWindows);
         gap = new WindowStats(measurements);
         fluctuation = new WindowStats(measurements);
         lambda = new WindowStats(Math.min(measurements, LAMBDA_SAMPLES));
@@ -29,7 +28,7 @@ final class Window {
 
     void add(Measurement m, boolean withLambda) {
         trace.add(m.trace());
-        traceVariance.add(m.traceStderr() * m.traceStderr());
+        closedForm |= Double.isNaN(m.traceStderr());
         gap.add(m.lossGap());
         fluctuation.add(m.gradFluctuation());
         if (withLambda && m.hasLambda()) {
@@ -51,7 +50,7 @@ final class Window {
      * carry no estimator error) and with fewer than two full windows.
      */
     double traceStderr() {
-        if (!(traceVariance.mean() >= 0)) {
+        if (closedForm) {
             return Double.NaN;
         }
         double[] means = trace.batchMeans(traceWindows);
