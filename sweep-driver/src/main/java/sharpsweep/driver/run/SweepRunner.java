@@ -16,20 +16,18 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import org.apache.spark.api.java.JavaFutureAction;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import sharpsweep.driver.config.SweepConfig;
 import sharpsweep.driver.storage.Folder;
 import sharpsweep.driver.storage.Lease;
 import sharpsweep.driver.grid.TaskRef;
+import sharpsweep.driver.table.ResultFile;
 import sharpsweep.driver.table.ResultSchema;
 import sharpsweep.driver.table.TableReader;
 import sharpsweep.driver.table.TableScan;
@@ -40,13 +38,14 @@ import sharpsweep.kernel.spec.Status;
  * Runs a sweep's missing tasks on Spark and appends their rows to the table, wave by wave:
  * <ol>
  *   <li>resume: read the table's task_id column and keep only the tasks not in it;</li>
- *   <li>longest expected first; each wave is one Spark job, one Spark task per grid point, whose rows
- *       are committed as one Parquet file by Spark's output committer (a reader never sees a partial
- *       file, and a retried or speculative task attempt is never committed twice);</li>
+ *   <li>longest expected first; each wave is one Spark job, one Spark task per grid point; its rows come
+ *       back to the driver (one per task: kilobytes) and are written there as one Parquet file that appears
+ *       in one atomic rename (a reader never sees a partial file, and Spark keeps one result per task, so a
+ *       retried or speculative attempt is never written twice);</li>
  *   <li>a driver killed mid-sweep loses only the (at most two) waves in flight; the next run picks up
  *       the rest.</li>
  * </ol>
- * Results are never collected to the driver.
+ * The driver holds at most two waves' rows at a time.
  */
 public final class SweepRunner {
     /**
@@ -138,10 +137,13 @@ public final class SweepRunner {
         }
         // Longest expected first: the last wave is not one long task keeping a core busy alone.
         missing.sort(Comparator.comparingDouble(TaskRef::cost).reversed().thenComparing(TaskRef::taskId));
-        // A driver killed mid-write leaves Spark's _temporary/ (invisible to readers). Its committed task
-        // output would be merged by the next job commit, so it goes before anything runs. Holding the lease,
-        // this run is the only writer: the staging is certainly a dead run's.
-        for (String leftover : List.of("_temporary", OutputFolder.META + "/" + REWRITE)) {
+        // A driver killed mid-write leaves a hidden data file not yet renamed, or (older versions, and
+        // --rerun-failed's rewrite) Spark's _temporary/, whose committed task output
+        // the next job commit would merge. Invisible to readers; removed before anything runs. Holding the
+        // lease, this run is the only writer: the staging is certainly a dead run's.
+        List<String> leftovers = new ArrayList<>(List.of("_temporary", OutputFolder.META + "/" + REWRITE));
+        leftovers.addAll(ResultFile.unfinished(dir));
+        for (String leftover : leftovers) {
             if (dir.exists(leftover)) {
                 dir.delete(leftover);
                 out.println("Removed " + dir + "/" + leftover + ": the unfinished write of an interrupted run");
@@ -165,6 +167,10 @@ public final class SweepRunner {
     private RunStats runOnSpark(SweepConfig config, List<TaskRef> missing, Folder dir, Options options,
                                 Set<String> failed, TableScan scan, Progress progress, Lease lease) throws IOException {
         long t0 = System.nanoTime();
+        // Spark's start leaves a core idle: the Parquet writer's first use is paid there, not while tasks run.
+        Thread warmUp = new Thread(ResultFile::warmUp, "sharpsweep-writer-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         SparkSession spark = SparkSessions.start("sharpsweep " + config.sweep(), options.master(), options.ui());
         long t1 = System.nanoTime();
         out.printf("Spark %s started in %.1f s (master %s)%n", spark.version(), (t1 - t0) * 1e-9, spark.sparkContext().master());
@@ -182,10 +188,11 @@ public final class SweepRunner {
     }
 
     /**
-     * Waves are pipelined: each wave's kernel job runs on a cached RDD, submitted asynchronously, and at
-     * most two are in flight; the older one is written (a small job reading the cache) while the newer
-     * keeps the cores busy. So no core waits at a wave boundary, and the driver plans the Parquet write
-     * while the executors compute. Writes happen one at a time, in wave order, on this thread.
+     * Waves are pipelined: each wave's kernel job is submitted asynchronously, and at most two are in flight;
+     * the older one is written by this thread as soon as its tasks end, while the newer keeps the cores busy.
+     * So no core waits at a wave boundary and finished work is on disk within a moment of its last task
+     * (a write as a Spark job would queue behind the next wave's tasks: FIFO scheduling). Writes happen one
+     * at a time, in wave order.
      */
     private void runWaves(SparkSession spark, SweepConfig config, List<TaskRef> missing, Folder dir, Options options,
                           Progress progress, Lease lease) {
@@ -224,8 +231,7 @@ public final class SweepRunner {
         for (int from = 0; from < missing.size(); from += waveSize) {
             List<TaskRef> wave = new ArrayList<>(missing.subList(from, Math.min(missing.size(), from + waveSize)));
             jsc.setJobDescription("sharpsweep: " + wave.size() + " tasks");
-            JavaRDD<Row> rows = jsc.parallelize(wave, wave.size()).map(runTask).persist(StorageLevel.MEMORY_AND_DISK());
-            inFlight.add(new Wave(rows, rows.countAsync(), wave.size()));
+            inFlight.add(new Wave(jsc.parallelize(wave, wave.size()).map(runTask).collectAsync(), wave.size()));
             if (inFlight.size() >= 2) {
                 commit(spark, inFlight.poll(), target, counters, start, progress);
             }
@@ -281,18 +287,20 @@ public final class SweepRunner {
     }
 
     /** A wave whose kernel job is under way. */
-    private record Wave(JavaRDD<Row> rows, JavaFutureAction<Long> computed, int size) {
+    private record Wave(JavaFutureAction<List<Row>> computed, int size) {
     }
 
     /** Where and under which lease waves are committed. */
     private record Commit(Folder dir, double executorTimeout, Lease lease) {
     }
 
-    /** Waits for the wave's kernels, appends its rows as one Parquet file, frees the cache. */
+    /** Waits for the wave's kernels and appends its rows as one Parquet file. */
     private void commit(SparkSession spark, Wave wave, Commit target, Map<Status, LongAccumulator> counters,
                         Map<Status, Long> start, Progress progress) {
+        List<Row> rows;
         try {
             awaitWave(spark, wave, target.executorTimeout(), progress);
+            rows = wave.computed().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a wave was running", e);
@@ -307,15 +315,17 @@ public final class SweepRunner {
             if (!target.lease().held()) {
                 throw new RunFailure(target.lease().lostReason());
             }
-            spark.createDataFrame(wave.rows(), ResultSchema.SCHEMA).coalesce(1) // one task reading the cache
-                    .write().mode(SaveMode.Append).parquet(target.dir().uri());
+            // Written by this thread, not by a Spark job: a job would queue behind the next wave's tasks.
+            ResultFile.write(target.dir(), rows);
             Map<Status, Long> finished = new EnumMap<>(Status.class);
             snapshot(counters).forEach((s, n) -> finished.put(s, n - start.get(s)));
             progress.waveCommitted(wave.size(), finished);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write a wave of " + wave.size() + " tasks to " + target.dir()
+                    + ": " + e.getMessage(), e);
         } finally {
             commits.unlock();
         }
-        wave.rows().unpersist(false);
     }
 
     private static Map<Status, Long> snapshot(Map<Status, LongAccumulator> counters) {

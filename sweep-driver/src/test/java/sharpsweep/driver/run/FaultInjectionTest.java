@@ -28,6 +28,8 @@ import sharpsweep.driver.config.ConfigReader;
 import sharpsweep.driver.grid.CostModel;
 import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.TaskRef;
+import sharpsweep.driver.storage.Folder;
+import sharpsweep.driver.table.ResultFile;
 import sharpsweep.driver.table.TableReader;
 import sharpsweep.driver.table.TableScan;
 import sharpsweep.driver.cli.CliCapture;
@@ -99,6 +101,7 @@ class FaultInjectionTest {
         assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the final rerun finishes");
         assertEquals(0, last.exitValue(), Files.readString(out.resolveSibling("child.log")));
         assertFalse(Files.exists(out.resolve("_temporary")), "leftovers of the killed runs are cleaned up");
+        assertEquals(List.of(), ResultFile.unfinished(Folder.of(out)), "unrenamed data files of the killed runs");
         assertComplete(out, config);
         assertSameRows(reference, out);
         System.out.printf("reliability: driver killed %d times mid-run, tasks lost 0, duplicates 0%n", killedMidRun);
