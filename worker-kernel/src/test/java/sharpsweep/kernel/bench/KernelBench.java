@@ -32,8 +32,13 @@ public final class KernelBench {
     }
 
     public static void main(String[] args) throws RunnerException {
-        // Arguments, any order: "quick" (1 warm-up and 3 measured iterations a case), "nonlinear" (those models only).
+        // Arguments, any order: "quick" (1 warm-up and 3 measured iterations a case), "nonlinear" (those models only),
+        // "measurement-cost" (no JMH: MeasurementCost's table instead).
         java.util.List<String> flags = java.util.List.of(args);
+        if (flags.contains("measurement-cost")) {
+            MeasurementCost.main(args);
+            return;
+        }
         OptionsBuilder options = new OptionsBuilder();
         if (!flags.contains("nonlinear")) {
             options.include(KernelBenchmark.class.getSimpleName());
