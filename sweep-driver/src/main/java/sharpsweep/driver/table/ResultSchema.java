@@ -28,6 +28,9 @@ import sharpsweep.kernel.spec.TrajectoryPoint;
  */
 public final class ResultSchema {
     /**
+     * 5: {@code lambda_max} (linear) is the mean, over the windows T averages, of each window's mean-Hessian top
+     * eigenvalue (kernel version 5); it was the last window's alone.
+     * 4: {@code trace_hessian_stderr} (nonlinear) is the batch-means error over the windows (kernel version 4).
      * 3: {@code equilibrium_residual} is the scale-free balance residual of the window-mean terms,
      * {@code lambda_max} (linear) the top eigenvalue of the window-mean Hessian and {@code relaxation_steps} the
      * exact τ (kernel version 2); new columns {@code equilibrium}, {@code relaxation_times} and
@@ -36,7 +39,7 @@ public final class ResultSchema {
      * {@code trace_hessian_stderr}, {@code lambda_max_stderr}; {@code depth}, {@code sampler} and
      * {@code layer_condition} became nullable (a nonlinear model has none).
      */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     /** What one row is made from. */
     record Source(String sweep, TaskRef task, GridPoint point, TaskResult result) {

@@ -81,7 +81,7 @@ class ModelSweepTest {
                 Row row = first.get(i);
                 String model = row.getAs("model");
                 perModel.merge(model, 1, Integer::sum);
-                assertEquals(4, (int) row.getAs("schema_version"));
+                assertEquals(5, (int) row.getAs("schema_version"));
                 assertEquals(row.toString(), second.get(i).toString(), "rerun differs");
                 TaskRef task = tasks.get(row.<String>getAs("task_id"));
                 LocalSweepTest.assertSameAsKernel(Kernel.run(task.point().taskSpec(task.seed())), row);

@@ -39,6 +39,12 @@ public final class MeanHessian implements SymmetricOperator {
         size = Math.min(size + 1, copies.length);
     }
 
+    /** Forgets the samples: the next window's mean starts empty. */
+    public void clear() {
+        size = 0;
+        next = 0;
+    }
+
     public int size() {
         return size;
     }

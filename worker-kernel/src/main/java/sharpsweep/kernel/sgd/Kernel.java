@@ -22,7 +22,7 @@ import sharpsweep.kernel.spec.TrajectoryPoint;
  */
 public final class Kernel {
     /** Part of every task_id (docs/DESIGN.md §4): bump it whenever a result could change. */
-    public static final String VERSION = "4";
+    public static final String VERSION = "5";
 
     private Kernel() {
     }
@@ -114,13 +114,14 @@ public final class Kernel {
                     measurements++;
                 }
                 if (step > 0 && step % windowSteps == 0) {
-                    model.closeWindow();
+                    // Only windows that start after the burn-in: an earlier one still remembers the start.
+                    boolean afterBurnIn = step - windowSteps >= settings.burnIn();
+                    model.closeWindow(afterBurnIn);
                     double closedSum = windowSum;
                     int closedCount = windowCount;
                     windowSum = 0;
                     windowCount = 0;
-                    // Only windows that start after the burn-in: an earlier one still remembers the start.
-                    if (step - windowSteps >= settings.burnIn() && closedCount > 0) {
+                    if (afterBurnIn && closedCount > 0) {
                         trend.add(closedSum / closedCount);
                         stable = trend.stable(settings.traceTol(), Double.isFinite(model.relaxationSteps()));
                         if (failedTests(stable, step).isEmpty()) {

@@ -45,6 +45,9 @@ final class LinearKernel implements ModelRun {
     private final DMatrixRMaj inputFactor;
     private final ConvergenceSettings settings;
     private final MeanHessian meanHessian;
+    /** The last windows' mean-Hessian top eigenvalues, a ring as long as the windows T averages. */
+    private final double[] windowTops;
+    private long closedWindows;
     private final BalanceWindow balance;
     private final double residualTolerance;
     private final double tau;
@@ -74,6 +77,7 @@ final class LinearKernel implements ModelRun {
         tau = rate.steps(spec.learningRate(), spec.batchSize());
         settings = spec.convergence().resolve(tau);
         meanHessian = new MeanHessian(sizes, spec.sigmaX(), model.teacher(), hessianSamples(net.parameterCount()));
+        windowTops = new double[settings.stableWindows() + 1];
         DMatrixRMaj vs = new DMatrixRMaj(spec.dy(), spec.dx());
         CommonOps_DDRM.mult(model.teacher(), spec.sigmaX(), vs);
         double s = 0.5 * PopulationLoss.frobeniusInner(vs, model.teacher());
@@ -150,9 +154,21 @@ final class LinearKernel implements ModelRun {
         return false;
     }
 
+    /**
+     * Closes the balance window and, for a window the row may average, the window's λ_max: the top eigenvalue of
+     * its own mean Hessian. The row's λ_max is the mean of these over the windows T averages (one window's mean
+     * Hessian gave a row whose λ_max scattered ~8× more than its T: one window of ~τ against 4–64).
+     */
     @Override
-    public void closeWindow() {
+    public void closeWindow(boolean averaged) {
         balance.close();
+        if (averaged && meanHessian.size() > 0) {
+            Lanczos.Ritz r = Lanczos.largest(meanHessian, Lanczos.DEFAULT_MAX_ITERATIONS, Lanczos.DEFAULT_TOLERANCE,
+                    top);
+            windowTops[(int) (closedWindows % windowTops.length)] = r.value();
+            closedWindows++;
+        }
+        meanHessian.clear();
     }
 
     @Override
@@ -186,17 +202,31 @@ final class LinearKernel implements ModelRun {
     @Override
     public void finish(TaskResult.Builder result, boolean diverged) {
         if (!diverged) {
-            if (meanHessian.size() == 0) {
-                meanHessian.add(net);
-            }
-            // Warm from the last trajectory point's top vector: the window-mean Hessian is close to it.
-            Lanczos.Ritz mean = Lanczos.largest(meanHessian, Lanczos.DEFAULT_MAX_ITERATIONS, Lanczos.DEFAULT_TOLERANCE,
-                    top);
-            result.lambdaMax(mean.value(), Double.NaN).lambdaMaxGaussNewton(gaussNewtonTop())
+            result.lambdaMax(windowMeanTop(), Double.NaN).lambdaMaxGaussNewton(gaussNewtonTop())
                     .equilibriumResidual(balance.residual());
         }
         result.layerCondition(LayerConditions.of(net))
                 .theory(theory.tracePred(), theory.traceMin(), theory.lambdaMaxPred());
+    }
+
+    /**
+     * The mean of the last windows' mean-Hessian top eigenvalues (as many as T averages); before any such window
+     * closed (a run shorter than its burn-in), the top of the current window's samples so far, or of θ now.
+     */
+    private double windowMeanTop() {
+        if (closedWindows > 0) {
+            int n = (int) Math.min(closedWindows, windowTops.length);
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += windowTops[(int) ((closedWindows - n + i) % windowTops.length)]; // oldest first: same sum on rerun
+            }
+            return sum / n;
+        }
+        if (meanHessian.size() == 0) {
+            meanHessian.add(net);
+        }
+        // Warm from the last trajectory point's top vector: the window-mean Hessian is close to it.
+        return Lanczos.largest(meanHessian, Lanczos.DEFAULT_MAX_ITERATIONS, Lanczos.DEFAULT_TOLERANCE, top).value();
     }
 
     private double topEigenvalue() {

@@ -35,8 +35,11 @@ sealed interface ModelRun permits LinearKernel, NonlinearKernel {
     /** The window's λ_max is the mean of per-snapshot values (true) or the model's own (set in {@link #finish}). */
     boolean lambdaPerSnapshot();
 
-    /** A window has ended: this step's measurement was its last. */
-    void closeWindow();
+    /**
+     * A window has ended: this step's measurement was its last. {@code averaged}: the window starts after the
+     * burn-in, so it may be one of the windows the row averages.
+     */
+    void closeWindow(boolean averaged);
 
     /** One SGD step; false when it produced a non-finite value (the run has diverged). */
     boolean step();

@@ -211,7 +211,7 @@ public final class NonlinearKernel implements ModelRun {
     }
 
     @Override
-    public void closeWindow() {
+    public void closeWindow(boolean averaged) {
         // No window quantities of its own.
     }
 
