@@ -106,7 +106,8 @@ class AnalyzeCommandTest {
         assertTrue(page.contains("data:image/png;base64,") && !page.contains("src=\"http"), "self-contained");
         assertTrue(page.contains("<th>kernel version</th><td class=\"t\">" + sharpsweep.kernel.sgd.Kernel.VERSION),
                 "kernel version");
-        assertTrue(page.contains("<th>schema version</th><td class=\"t\">4"), "schema version");
+        assertTrue(page.contains("<th>schema version</th><td class=\"t\">" + sharpsweep.driver.table.ResultSchema.SCHEMA_VERSION),
+                "schema version");
         assertTrue(page.contains("sharpsweep analyze " + table), "the command");
         assertTrue(page.contains("<pre>sweep: analyze-test"), "the config");
         assertTrue(page.contains("Certified (") || page.contains("Not certified ("), "verdicts");
