@@ -99,7 +99,9 @@ public final class ResultFile {
             return this;
         }
 
+        /** The abstract form in parquet-hadoop 1.15 is the deprecated Hadoop-Configuration one: nothing else to implement. */
         @Override
+        @SuppressWarnings("deprecation")
         protected WriteSupport<Row> getWriteSupport(Configuration conf) {
             return new RowWriteSupport(ResultSchema.SCHEMA);
         }

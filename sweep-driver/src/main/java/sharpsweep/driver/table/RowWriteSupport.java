@@ -36,7 +36,9 @@ final class RowWriteSupport extends WriteSupport<Row> {
         this.schema = schema;
     }
 
+    /** parquet-hadoop 1.15's abstract form is the deprecated Hadoop-Configuration one: there is no other to implement. */
     @Override
+    @SuppressWarnings("deprecation")
     public WriteContext init(Configuration configuration) {
         // Spark's default layout (standard lists, no field ids); the timestamp type is moot, no column has one.
         // Not from SQLConf.get(): on the driver that builds the session's SQL state, ~1 s the first time.
