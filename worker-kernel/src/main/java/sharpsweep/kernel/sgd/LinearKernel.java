@@ -45,9 +45,8 @@ final class LinearKernel implements ModelRun {
     private final DMatrixRMaj inputFactor;
     private final ConvergenceSettings settings;
     private final MeanHessian meanHessian;
-    /** The last windows' mean-Hessian top eigenvalues, a ring as long as the windows T averages. */
-    private final double[] windowTops;
-    private long closedWindows;
+    /** The last windows' mean-Hessian top eigenvalues, as many as the windows T averages. */
+    private final WindowStats windowTops;
     private final BalanceWindow balance;
     private final double residualTolerance;
     private final double tau;
@@ -77,7 +76,7 @@ final class LinearKernel implements ModelRun {
         tau = rate.steps(spec.learningRate(), spec.batchSize());
         settings = spec.convergence().resolve(tau);
         meanHessian = new MeanHessian(sizes, spec.sigmaX(), model.teacher(), hessianSamples(net.parameterCount()));
-        windowTops = new double[settings.stableWindows() + 1];
+        windowTops = new WindowStats(settings.stableWindows() + 1);
         DMatrixRMaj vs = new DMatrixRMaj(spec.dy(), spec.dx());
         CommonOps_DDRM.mult(model.teacher(), spec.sigmaX(), vs);
         double s = 0.5 * PopulationLoss.frobeniusInner(vs, model.teacher());
@@ -165,8 +164,7 @@ final class LinearKernel implements ModelRun {
         if (averaged && meanHessian.size() > 0) {
             Lanczos.Ritz r = Lanczos.largest(meanHessian, Lanczos.DEFAULT_MAX_ITERATIONS, Lanczos.DEFAULT_TOLERANCE,
                     top);
-            windowTops[(int) (closedWindows % windowTops.length)] = r.value();
-            closedWindows++;
+            windowTops.add(r.value());
         }
         meanHessian.clear();
     }
@@ -214,13 +212,8 @@ final class LinearKernel implements ModelRun {
      * closed (a run shorter than its burn-in), the top of the current window's samples so far, or of θ now.
      */
     private double windowMeanTop() {
-        if (closedWindows > 0) {
-            int n = (int) Math.min(closedWindows, windowTops.length);
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += windowTops[(int) ((closedWindows - n + i) % windowTops.length)]; // oldest first: same sum on rerun
-            }
-            return sum / n;
+        if (windowTops.size() > 0) {
+            return windowTops.mean();
         }
         if (meanHessian.size() == 0) {
             meanHessian.add(net);
