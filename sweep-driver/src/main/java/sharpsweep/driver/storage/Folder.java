@@ -180,11 +180,26 @@ public final class Folder {
     /** Writes {@code name} under a hidden temporary name, then renames it into place. */
     public void writeAtomically(String name, byte[] content) throws IOException {
         mkdirs();
-        Path tmp = new Path(path, "." + name + ".tmp");
+        Path tmp = new Path(path, temporaryName(name));
         try (OutputStream out = fs.create(tmp, true)) {
             out.write(content);
         }
         replace(tmp, name);
+    }
+
+    /**
+     * The temporary files {@link #writeAtomically} left here for names starting with {@code prefix}: writes
+     * killed before their rename.
+     */
+    public List<String> unfinishedWrites(String prefix) throws IOException {
+        return list().stream().map(f -> f.getPath().getName())
+                .filter(n -> n.startsWith("." + prefix) && n.endsWith(TEMPORARY_SUFFIX)).toList();
+    }
+
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+
+    private static String temporaryName(String name) {
+        return "." + name + TEMPORARY_SUFFIX;
     }
 
     public void writeAtomically(String name, String text) throws IOException {

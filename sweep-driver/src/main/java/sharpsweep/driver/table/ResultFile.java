@@ -26,20 +26,22 @@ import sharpsweep.driver.storage.Folder;
  * files, snappy-compressed as Spark's default.
  */
 public final class ResultFile {
+    /** How a data file's name starts, as Spark names its part files. */
+    private static final String PREFIX = "part-";
+
     private ResultFile() {
     }
 
     /** Writes {@code rows} of {@link ResultSchema#SCHEMA} as a new data file of {@code dir}; returns its name. */
     public static String write(Folder dir, List<Row> rows) throws IOException {
-        String name = "part-00000-" + UUID.randomUUID() + "-c000.snappy.parquet";
+        String name = PREFIX + "00000-" + UUID.randomUUID() + "-c000.snappy.parquet";
         dir.writeAtomically(name, encode(rows));
         return name;
     }
 
     /** The hidden files of {@code dir} that a write killed before its rename left behind. */
     public static List<String> unfinished(Folder dir) throws IOException {
-        return dir.list().stream().map(f -> f.getPath().getName())
-                .filter(n -> n.startsWith(".part-") && n.endsWith(".tmp")).toList();
+        return dir.unfinishedWrites(PREFIX);
     }
 
     /**

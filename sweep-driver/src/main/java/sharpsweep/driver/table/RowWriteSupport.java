@@ -114,19 +114,13 @@ final class RowWriteSupport extends WriteSupport<Row> {
         consumer.endGroup();
     }
 
-    /** The row's arrays: JVM arrays of objects or of doubles (what {@link ResultSchema} builds), or lists. */
+    /** The row's arrays: JVM arrays of objects or of doubles, what {@link ResultSchema} builds. */
     private static List<?> elements(Object value) {
         if (value instanceof double[] d) {
             return java.util.Arrays.stream(d).boxed().toList();
         }
         if (value instanceof Object[] o) {
             return java.util.Arrays.asList(o);
-        }
-        if (value instanceof List<?> l) {
-            return l;
-        }
-        if (value instanceof scala.collection.Seq<?> s) {
-            return scala.jdk.javaapi.CollectionConverters.asJava(s);
         }
         throw new IllegalArgumentException("not an array value: " + value.getClass().getName());
     }
