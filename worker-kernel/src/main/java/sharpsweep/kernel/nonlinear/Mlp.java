@@ -1,9 +1,12 @@
 package sharpsweep.kernel.nonlinear;
 
+import static sharpsweep.kernel.nonlinear.OutputLoss.lossLabel;
+
 import org.ejml.data.DMatrixRMaj;
 import sharpsweep.kernel.linalg.Axpy;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Init;
+import sharpsweep.kernel.spec.Loss;
 
 /**
  * f(x) = W2 · relu(W1 · x), W1 ∈ R^{h×d_x}, W2 ∈ R^{d_y×h}, no biases (the paper's teacher–student
@@ -13,6 +16,7 @@ public final class Mlp implements Network {
     private final int dx;
     private final int hidden;
     private final int dy;
+    private final Loss loss;
     private final boolean[] on;
     private final double[] h;
     private final double[] r;
@@ -28,6 +32,11 @@ public final class Mlp implements Network {
     private boolean[] onAll = new boolean[0]; // the gates of hs
 
     public Mlp(int dx, int hidden, int dy) {
+        this(dx, hidden, dy, Loss.MSE);
+    }
+
+    public Mlp(int dx, int hidden, int dy, Loss loss) {
+        this.loss = loss;
         this.dx = dx;
         this.hidden = hidden;
         this.dy = dy;
@@ -83,14 +92,7 @@ public final class Mlp implements Network {
     @Override
     public double accumulate(double[] theta, double[] x, double[] y, int n, double[] grad, Gates gates) {
         forwardAll(theta, x, n, gates);
-        double[] res = ys.data; // the residual f − y
-        double loss = 0;
-        for (int k = 0; k < dy; k++) {
-            for (int s = 0; s < n; s++) {
-                res[k * n + s] -= y[s * dy + k];
-                loss += 0.5 * res[k * n + s] * res[k * n + s];
-            }
-        }
+        double sum = OutputLoss.residual(loss, ys, y, n); // ys becomes ∂ℓ/∂f (f − y for squared error)
         FeatureMajor.addOuter(ys, hs, bt, outer, grad, hidden * dx);
         gh.reshape(hidden, n);
         Axpy.multTransA(w2m, ys, gh);
@@ -98,7 +100,7 @@ public final class Mlp implements Network {
             gh.data[e] = onAll[e] ? gh.data[e] : 0;
         }
         FeatureMajor.addOuter(gh, xs, bt, outer, grad, 0);
-        return loss;
+        return sum;
     }
 
     /** X, H = gated W1·X (gates recorded or replayed at index s·m + j, as {@link #forward}) and Y = W2·H. */
@@ -116,7 +118,7 @@ public final class Mlp implements Network {
     /** A short description, e.g. {@code mlp(width=4)}. */
     @Override
     public String toString() {
-        return "mlp(width=" + hidden + ")";
+        return "mlp(width=" + hidden + lossLabel(loss) + ")";
     }
 
     /** h = gated W1 x_s, r = W2 h (the prediction). */

@@ -1,9 +1,12 @@
 package sharpsweep.kernel.nonlinear;
 
+import static sharpsweep.kernel.nonlinear.OutputLoss.lossLabel;
+
 import org.ejml.data.DMatrixRMaj;
 import sharpsweep.kernel.linalg.Axpy;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Init;
+import sharpsweep.kernel.spec.Loss;
 import sharpsweep.kernel.spec.ModelSpec.Activation;
 
 /**
@@ -18,6 +21,7 @@ public final class Rnn implements Network {
     private final int hidden;
     private final int dy;
     private final int length;
+    private final Loss loss;
     private final Activation activation;
     private final double[] states;   // h_0..h_L, (L+1) × m
     private final double[] slopes;   // φ′ at step t, L × m
@@ -36,6 +40,11 @@ public final class Rnn implements Network {
     private final DMatrixRMaj outer = new DMatrixRMaj(1, 1);
 
     public Rnn(int dx, int hidden, int dy, int length, Activation activation) {
+        this(dx, hidden, dy, length, activation, Loss.MSE);
+    }
+
+    public Rnn(int dx, int hidden, int dy, int length, Activation activation, Loss loss) {
+        this.loss = loss;
         this.dx = dx;
         this.hidden = hidden;
         this.dy = dy;
@@ -111,14 +120,7 @@ public final class Rnn implements Network {
         FeatureMajor.block(theta, wy, dy, hidden, wym);
         ys.reshape(dy, n);
         Axpy.mult(wym, hsAll[length], ys);
-        double[] res = ys.data; // the residual f − y
-        double loss = 0;
-        for (int k = 0; k < dy; k++) {
-            for (int s = 0; s < n; s++) {
-                res[k * n + s] -= y[s * dy + k];
-                loss += 0.5 * res[k * n + s] * res[k * n + s];
-            }
-        }
+        double sum = OutputLoss.residual(loss, ys, y, n); // ys becomes ∂ℓ/∂f (f − y for squared error)
         FeatureMajor.addOuter(ys, hsAll[length], bt, outer, grad, wy);
         ghs.reshape(hidden, n);
         Axpy.multTransA(wym, ys, ghs);
@@ -136,7 +138,7 @@ public final class Rnn implements Network {
                 Axpy.multTransA(whm, gpres, ghs);
             }
         }
-        return loss;
+        return sum;
     }
 
     /**
@@ -180,7 +182,7 @@ public final class Rnn implements Network {
     /** A short description, e.g. {@code mlp(width=4)}. */
     @Override
     public String toString() {
-        return "rnn(width=" + hidden + ",length=" + length + "," + activation.name().toLowerCase() + ")";
+        return "rnn(width=" + hidden + ",length=" + length + "," + activation.name().toLowerCase() + lossLabel(loss) + ")";
     }
 
     /** states h_0..h_L, slopes φ′, r = Wy h_L (the prediction). */

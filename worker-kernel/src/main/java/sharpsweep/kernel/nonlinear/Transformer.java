@@ -1,9 +1,12 @@
 package sharpsweep.kernel.nonlinear;
 
+import static sharpsweep.kernel.nonlinear.OutputLoss.lossLabel;
+
 import org.ejml.data.DMatrixRMaj;
 import sharpsweep.kernel.linalg.Axpy;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.Init;
+import sharpsweep.kernel.spec.Loss;
 
 /**
  * One transformer block read at the last position: multi-head self-attention then a ReLU MLP, each
@@ -19,6 +22,7 @@ import sharpsweep.kernel.spec.Init;
 public final class Transformer implements Network {
     private final int d;
     private final int length;
+    private final Loss loss;
     private final int heads;
     private final int headSize;
     private final int hidden;
@@ -64,6 +68,11 @@ public final class Transformer implements Network {
     private final DMatrixRMaj outer = new DMatrixRMaj(1, 1);
 
     public Transformer(int d, int length, int heads, int hidden) {
+        this(d, length, heads, hidden, Loss.MSE);
+    }
+
+    public Transformer(int d, int length, int heads, int hidden, Loss loss) {
+        this.loss = loss;
         if (d % heads != 0) {
             throw new IllegalArgumentException("dimension " + d + " is not a multiple of heads = " + heads);
         }
@@ -155,14 +164,7 @@ public final class Transformer implements Network {
     @Override
     public double accumulate(double[] theta, double[] x, double[] y, int n, double[] grad, Gates gates) {
         forwardAll(theta, x, n, gates);
-        double[] r = fs.data; // becomes the residual g = f − y
-        double loss = 0;
-        for (int i = 0; i < d; i++) {
-            for (int s = 0; s < n; s++) {
-                r[i * n + s] -= y[s * d + i];
-                loss += 0.5 * r[i * n + s] * r[i * n + s];
-            }
-        }
+        double sum = OutputLoss.residual(loss, fs, y, n); // fs becomes g = ∂ℓ/∂f (f − y for squared error)
         // MLP: ∂/∂W2 = G Uᵀ; G_pre = gate ⊙ W2ᵀ G; ∂/∂W1 = G_pre Zᵀ; G_z = G + W1ᵀ G_pre.
         addOuter(fs, us, grad, w2);
         FeatureMajor.block(theta, w2, d, hidden, wm);
@@ -176,7 +178,7 @@ public final class Transformer implements Network {
         gzs.reshape(d, n);
         Axpy.multTransA(wm, gu, gzs);
         for (int e = 0; e < d * n; e++) {
-            gzs.data[e] += r[e];
+            gzs.data[e] += fs.data[e];
         }
         // Output projection: ∂/∂Wo = G_z Oᵀ; G_o = Woᵀ G_z.
         addOuter(gzs, os, grad, wo);
@@ -189,7 +191,7 @@ public final class Transformer implements Network {
             addOuter(gks[t], xts[t], grad, wk);
             addOuter(gvs[t], xts[t], grad, wv);
         }
-        return loss;
+        return sum;
     }
 
     /**
@@ -339,7 +341,7 @@ public final class Transformer implements Network {
     /** A short description, e.g. {@code mlp(width=4)}. */
     @Override
     public String toString() {
-        return "transformer(d=" + d + ",length=" + length + ",heads=" + heads + ",width=" + hidden + ")";
+        return "transformer(d=" + d + ",length=" + length + ",heads=" + heads + ",width=" + hidden + lossLabel(loss) + ")";
     }
 
     private void forward(double[] theta, double[] x, int s, Gates gates) {

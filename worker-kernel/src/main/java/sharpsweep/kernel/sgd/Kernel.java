@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.InvalidSpecException;
+import sharpsweep.kernel.spec.Loss;
 import sharpsweep.kernel.spec.SpecValidator;
 import sharpsweep.kernel.spec.Status;
 import sharpsweep.kernel.spec.TaskResult;
@@ -35,8 +36,9 @@ public final class Kernel {
         SpecValidator.validate(spec);
         long start = System.nanoTime();
         try {
-            ModelRun model = spec.model().<ModelRun>match(linear -> new LinearKernel(spec, linear),
-                    network -> new NonlinearKernel(spec, network));
+            // The linear theory is squared error's: under another loss the linear network is measured like the others.
+            ModelRun model = spec.loss() != Loss.MSE ? new NonlinearKernel(spec)
+                    : spec.model().<ModelRun>match(linear -> new LinearKernel(spec, linear), network -> new NonlinearKernel(spec));
             return new Loop(spec, model, start).execute();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             return TaskResult.failed(e, seconds(start));

@@ -1,6 +1,7 @@
 package sharpsweep.kernel.sgd;
 
 import java.util.List;
+import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import sharpsweep.kernel.estimate.HutchinsonTrace;
 import sharpsweep.kernel.estimate.Lanczos;
@@ -8,30 +9,35 @@ import sharpsweep.kernel.linalg.LowerFactor;
 import sharpsweep.kernel.nonlinear.GradientDifferenceHessian;
 import sharpsweep.kernel.nonlinear.Network;
 import sharpsweep.kernel.nonlinear.Networks;
+import sharpsweep.kernel.nonlinear.OutputLoss;
 import sharpsweep.kernel.nonlinear.SampleSet;
 import sharpsweep.kernel.random.Normal;
 import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.spec.ConvergenceSettings;
-import sharpsweep.kernel.spec.Init;
-import sharpsweep.kernel.spec.ModelSpec;
+import sharpsweep.kernel.spec.Loss;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TaskSpec;
 
 /**
- * A nonlinear teacher–student network's part of a run (docs/DESIGN.md §1): online SGD on ½‖y − f_θ(x)‖², y = teacher(x) + ε,
- * each token of x ~ N(0, Σ_x), ε ~ N(0, Σ_ε), b fresh samples a step.
+ * A teacher–student network measured by estimators (docs/DESIGN.md §1): every nonlinear model, and the linear
+ * network under cross-entropy, which has no closed form. Online SGD on the task's loss of f_θ(x) against
+ * y = teacher(x) + ε (½‖y − f_θ(x)‖², or cross-entropy against the soft targets softmax y), each token of
+ * x ~ N(0, Σ_x), ε ~ N(0, Σ_ε), b fresh samples a step.
  *
  * <p>No closed form exists, so the sharpness is estimated on an evaluation set (fresh at every measurement) of
- * {@code evalSize} inputs drawn from the task's seed with noiseless labels teacher(x): the label noise
- * is independent of x, so it adds nothing to the population Hessian's expectation, only variance.
+ * {@code evalSize} inputs drawn from the task's seed. Under squared error the labels are noiseless, teacher(x):
+ * the Hessian is linear in the labels and the noise has mean zero, so it would add nothing to the population
+ * Hessian's expectation, only variance. Under cross-entropy the Hessian is linear in the soft targets, whose mean
+ * E softmax(teacher(x) + ε) is not softmax(teacher(x)): there the labels carry fresh noise, drawn after the inputs.
  * Hessian-vector products are central differences of exact gradients ({@link GradientDifferenceHessian});
  * the trace is Hutchinson's (exact when the parameter count is at most {@code probes}), λ_max is Lanczos.
- * The loss gap is the evaluation loss ½E‖f_θ − teacher‖², the excess over the noise floor.
+ * The loss gap is the evaluation loss: ½E‖f_θ − teacher‖², the excess over the noise floor, or E KL(q ‖ softmax f_θ).
  *
  * <p>Convergence: there is no relaxation time, so a zero {@code window} means max_steps / 10 and a zero
  * {@code burn_in} max_steps / 2 ({@link ConvergenceSettings#resolveForBudget}); window measurements start
  * at the burn-in. The stability of T is the only test (loss_tol and residual_tol have no reference here
- * and are not used). The divergence reference is ½E‖teacher(x)‖² on the evaluation set.
+ * and are not used). The divergence reference is the zero output's loss on the evaluation set: ½E‖teacher(x)‖²,
+ * or E KL(q ‖ uniform).
  *
  * <p>Streams of the seed: 0 initialises the student, 1 samples the steps, 2 the Hutchinson probes and 3 the
  * evaluation sets, both continued from one measurement to the next (fresh at each). The teacher (Kaiming) comes from stream 0 of {@code teacher_seed}, shared by every task naming it.
@@ -41,7 +47,7 @@ public final class NonlinearKernel implements ModelRun {
     private static final double LANCZOS_TOLERANCE = 1e-6;
 
     private final TaskSpec spec;
-    private final ModelSpec.Nonlinear model;
+    private final int probes;
     private final Network student;
     private final Network teacher;
     private final double[] theta;
@@ -62,16 +68,14 @@ public final class NonlinearKernel implements ModelRun {
     private final double signal;
 
     /** Prepares a run: student, teacher and evaluation set. */
-    public NonlinearKernel(TaskSpec spec, ModelSpec.Nonlinear model) {
+    public NonlinearKernel(TaskSpec spec) {
         this.spec = spec;
-        this.model = model;
-        student = Networks.student(spec, model);
-        teacher = Networks.teacher(spec, model);
+        probes = Networks.probes(spec);
+        student = Networks.student(spec);
+        teacher = Networks.teacher(spec);
         theta = new double[student.parameterCount()];
         student.initialise(theta, spec.init(), new Xoshiro256(spec.seed(), 0));
-        teacherTheta = new double[teacher.parameterCount()];
-        // The teacher is always Kaiming (the paper's), so the init axis changes only the student.
-        teacher.initialise(teacherTheta, Init.kaiming(), new Xoshiro256(model.teacherSeed(), 0));
+        teacherTheta = Networks.teacherParameters(spec, teacher);
         grad = new double[theta.length];
         inputFactor = new LowerFactor(spec.sigmaX());
         noiseFactor = new LowerFactor(spec.sigmaEps());
@@ -82,26 +86,43 @@ public final class NonlinearKernel implements ModelRun {
         batchNoise = new double[spec.batchSize() * dy];
         normals = new double[Math.max(in, dy)];
         sampling = new Xoshiro256(spec.seed(), 1);
-        // The evaluation set: inputs from stream 3, noiseless labels; drawn afresh for every measurement.
-        int n = model.evalSize();
+        // The evaluation set: inputs from stream 3 (and the labels' noise under cross-entropy); afresh at every measurement.
+        int n = Networks.evalSize(spec);
         eval = new SampleSet(student, new double[n * in], new double[n * dy], n);
         evalRng = new Xoshiro256(spec.seed(), 3);
         probeRng = new Xoshiro256(spec.seed(), 2);
         drawEvaluationSet();
-        double s = 0;
-        for (double label : eval.y()) {
-            s += 0.5 * label * label;
+        if (spec.loss() == Loss.MSE) {
+            double s = 0;
+            for (double label : eval.y()) {
+                s += 0.5 * label * label;
+            }
+            signal = s / n > 0 ? s / n : 0.5 * CommonOps_DDRM.trace(spec.sigmaEps());
+        } else {
+            signal = OutputLoss.residual(spec.loss(), new DMatrixRMaj(student.outputSize(), n), eval.y(), n) / n;
         }
-        signal = s / n > 0 ? s / n : 0.5 * CommonOps_DDRM.trace(spec.sigmaEps());
         settings = spec.convergence().resolveForBudget(spec.maxSteps());
     }
 
-    /** A new evaluation set: eval_size inputs from stream 3, labelled by the teacher (no noise). */
+    /**
+     * A new evaluation set: eval_size inputs from stream 3, labelled by the teacher; under cross-entropy then
+     * each label's noise from the same stream.
+     */
     private void drawEvaluationSet() {
         for (int i = 0; i < eval.n(); i++) {
             drawInput(evalRng, eval.x(), i);
         }
         teacher.predictAll(teacherTheta, eval.x(), eval.n(), eval.y());
+        if (spec.loss() != Loss.MSE) {
+            int dy = spec.dy();
+            for (int i = 0; i < eval.n(); i++) {
+                Normal.fill(evalRng, normals, dy);
+                noiseFactor.multiply(normals, 0, batchNoise, 0);
+                for (int k = 0; k < dy; k++) {
+                    eval.y()[i * dy + k] += batchNoise[k];
+                }
+            }
+        }
         evalFresh = true;
     }
 
@@ -181,7 +202,7 @@ public final class NonlinearKernel implements ModelRun {
         }
         evalFresh = false;
         GradientDifferenceHessian hessian = new GradientDifferenceHessian(eval, theta);
-        HutchinsonTrace.Estimate t = HutchinsonTrace.estimate(hessian, model.probes(), probeRng);
+        HutchinsonTrace.Estimate t = HutchinsonTrace.estimate(hessian, probes, probeRng);
         double l = Double.NaN;
         double bound = Double.NaN;
         if (withLambda && Double.isFinite(t.trace())) {

@@ -41,6 +41,17 @@ public final class SpecValidator {
         if (s.init().scheme() == Init.Scheme.SHARP && (!(s.init().factor() > 1) || !Double.isFinite(s.init().factor()))) {
             throw new InvalidSpecException("init", "sharp: " + s.init().factor() + " must be finite and > 1");
         }
+        if (s.loss() == null) {
+            throw new InvalidSpecException("loss", "missing (mse or cross_entropy)");
+        }
+        if (s.init().isMinimum() && s.loss() != Loss.MSE) {
+            throw new InvalidSpecException("init", s.init().label() + " is a minimum of the linear network's theory, "
+                    + "which is squared error's: use xavier, kaiming or a number for loss " + s.loss().label());
+        }
+        if (s.loss() == Loss.CROSS_ENTROPY && s.dy() < 2) {
+            throw new InvalidSpecException("loss", "cross_entropy needs d_y >= 2 (a softmax over one output is constant), "
+                    + "got d_y " + s.dy());
+        }
         if (s.init().isMinimum() && !(s.model() instanceof ModelSpec.Linear)) {
             throw new InvalidSpecException("init", s.init().label() + " is a minimum of the linear network's theory: "
                     + "use xavier, kaiming or a number for model " + s.model().label());

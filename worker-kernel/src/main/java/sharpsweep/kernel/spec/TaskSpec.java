@@ -17,12 +17,21 @@ import org.ejml.data.DMatrixRMaj;
  * @param sigmaEps         Σ_ε, d_y × d_y, symmetric positive definite
  * @param seed             the task's seed (docs/DESIGN.md §4); each purpose uses its own stream of it
  * @param trajectoryLength at most this many log-spaced trajectory points (≤ 256)
+ * @param loss             the training loss ({@link Loss#MSE} unless the task names another)
  */
 public record TaskSpec(ModelSpec model, int width, int batchSize, double learningRate, long maxSteps, Init init,
                        DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, long seed, ConvergenceSettings convergence,
-                       int trajectoryLength) {
+                       int trajectoryLength, Loss loss) {
 
     public static final int MAX_TRAJECTORY_LENGTH = 256;
+
+    /** A squared-error task: the paper's solvable case. */
+    public TaskSpec(ModelSpec model, int width, int batchSize, double learningRate, long maxSteps, Init init,
+                    DMatrixRMaj sigmaX, DMatrixRMaj sigmaEps, long seed, ConvergenceSettings convergence,
+                    int trajectoryLength) {
+        this(model, width, batchSize, learningRate, maxSteps, init, sigmaX, sigmaEps, seed, convergence,
+                trajectoryLength, Loss.MSE);
+    }
 
     public int dx() {
         return sigmaX.numRows;
@@ -34,16 +43,26 @@ public record TaskSpec(ModelSpec model, int width, int batchSize, double learnin
 
     public TaskSpec withSeed(long newSeed) {
         return new TaskSpec(model, width, batchSize, learningRate, maxSteps, init, sigmaX, sigmaEps, newSeed,
-                convergence, trajectoryLength);
+                convergence, trajectoryLength, loss);
     }
 
     public TaskSpec withWidth(int newWidth) {
         return new TaskSpec(model, newWidth, batchSize, learningRate, maxSteps, init, sigmaX, sigmaEps, seed,
-                convergence, trajectoryLength);
+                convergence, trajectoryLength, loss);
     }
 
     public TaskSpec withModel(ModelSpec newModel) {
         return new TaskSpec(newModel, width, batchSize, learningRate, maxSteps, init, sigmaX, sigmaEps, seed,
-                convergence, trajectoryLength);
+                convergence, trajectoryLength, loss);
+    }
+
+    public TaskSpec withLoss(Loss newLoss) {
+        return new TaskSpec(model, width, batchSize, learningRate, maxSteps, init, sigmaX, sigmaEps, seed,
+                convergence, trajectoryLength, newLoss);
+    }
+
+    public TaskSpec withInit(Init newInit) {
+        return new TaskSpec(model, width, batchSize, learningRate, maxSteps, newInit, sigmaX, sigmaEps, seed,
+                convergence, trajectoryLength, loss);
     }
 }

@@ -69,7 +69,7 @@ public final class MeasurementCost {
             TaskResult r = Kernel.run(s);
             double stepsSeconds = stepsOnly(s, r.steps());
             // The final θ: a kernel stepped exactly as the task was (same seed, same draws), then frozen.
-            NonlinearKernel frozen = new NonlinearKernel(s, (ModelSpec.Nonlinear) s.model());
+            NonlinearKernel frozen = new NonlinearKernel(s);
             for (long i = 0; i < r.steps(); i++) {
                 frozen.step();
             }
@@ -94,7 +94,7 @@ public final class MeasurementCost {
 
     /** Seconds for {@code steps} SGD steps of a fresh kernel of {@code s}, no measurement. */
     private static double stepsOnly(TaskSpec s, long steps) {
-        NonlinearKernel k = new NonlinearKernel(s, (ModelSpec.Nonlinear) s.model());
+        NonlinearKernel k = new NonlinearKernel(s);
         long t0 = System.nanoTime();
         for (long i = 0; i < steps; i++) {
             k.step();

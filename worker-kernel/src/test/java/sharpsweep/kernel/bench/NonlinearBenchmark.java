@@ -60,7 +60,7 @@ public class NonlinearBenchmark {
     @Setup
     public void setup() {
         TaskSpec spec = paperSpec(model);
-        kernel = new NonlinearKernel(spec, (ModelSpec.Nonlinear) spec.model());
+        kernel = new NonlinearKernel(spec);
     }
 
     @Benchmark

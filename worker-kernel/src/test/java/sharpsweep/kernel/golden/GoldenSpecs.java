@@ -6,6 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.Init;
+import sharpsweep.kernel.spec.Loss;
 import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.Sampler;
 import sharpsweep.kernel.spec.TaskSpec;
@@ -13,7 +14,8 @@ import sharpsweep.kernel.support.Fixtures;
 
 /**
  * The fixed tasks whose results are pinned in {@code golden/results.txt}: every sampler, D = 2 and 3, a
- * rotated (non-commuting) noise, a converging and a diverging run, and each nonlinear model. Each runs in
+ * rotated (non-commuting) noise, a converging and a diverging run, each nonlinear model, and every model under
+ * cross-entropy. Each runs in
  * well under a second. Never change a spec here without regenerating the file (GoldenResultsTest says how).
  */
 final class GoldenSpecs {
@@ -55,6 +57,17 @@ final class GoldenSpecs {
         specs.put("rnn-relu", nonlinearSpec(new ModelSpec.Rnn(12, 7, 200, 20, 3, ModelSpec.Activation.RELU), 2,
                 0.05, 23L, nonlinear));
         specs.put("transformer", nonlinearSpec(new ModelSpec.Transformer(12, 7, 200, 20, 3, 2), 4, 0.01, 24L, nonlinear));
+
+        // Cross-entropy (added at kernel version 5: the lines above did not change): every model, the linear one
+        // measured like the nonlinear ones.
+        specs.put("linear-d2-cross-entropy", nonlinearSpec(new ModelSpec.Linear(2, i2, Sampler.AUTO), 2, 0.05, 31L,
+                nonlinear).withLoss(Loss.CROSS_ENTROPY));
+        specs.put("mlp-cross-entropy", nonlinearSpec(new ModelSpec.Mlp(12, 7, 200, 20), 2, 0.05, 32L, nonlinear)
+                .withLoss(Loss.CROSS_ENTROPY));
+        specs.put("rnn-tanh-cross-entropy", nonlinearSpec(new ModelSpec.Rnn(12, 7, 200, 20, 3,
+                ModelSpec.Activation.TANH), 2, 0.05, 33L, nonlinear).withLoss(Loss.CROSS_ENTROPY));
+        specs.put("transformer-cross-entropy", nonlinearSpec(new ModelSpec.Transformer(12, 7, 200, 20, 3, 2), 4, 0.01,
+                34L, nonlinear).withLoss(Loss.CROSS_ENTROPY));
         return specs;
     }
 

@@ -17,6 +17,7 @@ import sharpsweep.kernel.random.Xoshiro256;
 import sharpsweep.kernel.estimate.HutchinsonTrace;
 import sharpsweep.kernel.estimate.Lanczos;
 import sharpsweep.kernel.spec.Init;
+import sharpsweep.kernel.spec.Loss;
 import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.support.Fixtures;
 
@@ -28,7 +29,13 @@ import sharpsweep.kernel.support.Fixtures;
 class NetworksTest {
     static Stream<Network> networks() {
         return Stream.of(new Mlp(3, 5, 2), new Rnn(2, 4, 3, 3, ModelSpec.Activation.TANH),
-                new Rnn(2, 4, 2, 3, ModelSpec.Activation.RELU), new Transformer(4, 3, 2, 3));
+                new Rnn(2, 4, 2, 3, ModelSpec.Activation.RELU), new Transformer(4, 3, 2, 3),
+                new DeepLinear(3, 4, 2, 3, Loss.MSE),
+                // cross-entropy: the same backpropagation from the softmax's output gradient p − q
+                new Mlp(3, 5, 2, Loss.CROSS_ENTROPY), new Rnn(2, 4, 3, 3, ModelSpec.Activation.TANH, Loss.CROSS_ENTROPY),
+                new Transformer(4, 3, 2, 3, Loss.CROSS_ENTROPY), new DeepLinear(3, 4, 2, 3, Loss.CROSS_ENTROPY),
+                // softmax regression, 12 parameters: enough that half of them as Hutchinson probes give a usable error
+                new DeepLinear(4, 0, 3, 1, Loss.CROSS_ENTROPY));
     }
 
     private record Problem(SampleSet samples, double[] theta) {
@@ -51,7 +58,8 @@ class NetworksTest {
     /** Wide enough that the batched products run on vector tiles (37 samples: full tiles and a tail). */
     static Stream<Network> teachers() {
         return Stream.of(new Mlp(2, 100, 2), new Rnn(2, 100, 2, 4, ModelSpec.Activation.TANH),
-                new Rnn(3, 20, 2, 3, ModelSpec.Activation.RELU), new Transformer(8, 4, 2, 100), new Transformer(4, 3, 2, 3));
+                new Rnn(3, 20, 2, 3, ModelSpec.Activation.RELU), new Transformer(8, 4, 2, 100), new Transformer(4, 3, 2, 3),
+                new DeepLinear(3, 20, 2, 3, Loss.MSE));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -121,9 +129,10 @@ class NetworksTest {
             for (int i = 0; i < m; i++) {
                 expected += v[i] * hw[i];
             }
-            // vᵀHw from four loss values (gates frozen, so the loss is smooth): truncation O(h²) and
-            // rounding ~ε·L/h² are both ~1e-8 at h = 1e-4, relative to |v||w| ~ m.
-            double h = 1e-4;
+            // vᵀHw from four loss values (gates frozen, so the loss is smooth): truncation O(h²·∂⁴L·|v|²|w|²) and
+            // rounding ~ε·L/h². At h = 1e-4 the softmax's fourth derivatives put the truncation of the cross-entropy
+            // transformer at 1.1e-5 (absolute, |v||w| ~ m ~ 90); h = 5e-5 quarters it, rounding stays ~1e-7.
+            double h = 5e-5;
             double pp = p.frozenLoss(shift(p.theta(), h, v, h, w), gates);
             double pm = p.frozenLoss(shift(p.theta(), h, v, -h, w), gates);
             double mp = p.frozenLoss(shift(p.theta(), -h, v, h, w), gates);

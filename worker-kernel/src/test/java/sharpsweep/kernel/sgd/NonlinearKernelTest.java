@@ -91,11 +91,11 @@ class NonlinearKernelTest {
     void hutchinsonIsUsedAboveTheProbeBudgetAndReportsItsError() {
         // The transformer student has 4·16 + 2·4·4 = 96 parameters, above 20 probes: an estimate with an error.
         TaskSpec transformer = spec("transformer", 4, new double[] {1, 1, 1, 1}, 5);
-        assertTrue(new NonlinearKernel(transformer, (ModelSpec.Nonlinear) transformer.model()).measure(false)
+        assertTrue(new NonlinearKernel(transformer).measure(false)
                 .traceStderr() > 0);
         // The MLP student (16 parameters) is below the budget: the trace on the evaluation set is exact.
         TaskSpec mlp = spec("mlp", 2, new double[] {1, 1}, 5);
-        assertEquals(0.0, new NonlinearKernel(mlp, (ModelSpec.Nonlinear) mlp.model()).measure(false).traceStderr());
+        assertEquals(0.0, new NonlinearKernel(mlp).measure(false).traceStderr());
         // A row's error counts the evaluation sets' sampling and θ's fluctuation too (Window), exact trace or not.
         assertTrue(Kernel.run(transformer).traceHessianStderr() > 0);
         assertTrue(Kernel.run(mlp).traceHessianStderr() > 0);

@@ -48,10 +48,10 @@ class StderrCalibrationTest {
         double[] t = new double[REPLICATES];
         double variance = 0;
         TaskSpec first = spec(kind, 1);
-        double[] start = new NonlinearKernel(first, (ModelSpec.Nonlinear) first.model()).parameters();
+        double[] start = new NonlinearKernel(first).parameters();
         for (int r = 0; r < REPLICATES; r++) {
             TaskSpec s = spec(kind, r + 1);
-            NonlinearKernel k = new NonlinearKernel(s, (ModelSpec.Nonlinear) s.model());
+            NonlinearKernel k = new NonlinearKernel(s);
             k.startFrom(start);
             TaskResult result = Kernel.run(s, k);
             assertTrue(result.status() == Status.MAX_STEPS, result.status() + " " + result.message());

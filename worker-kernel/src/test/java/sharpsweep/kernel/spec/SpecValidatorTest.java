@@ -95,6 +95,23 @@ class SpecValidatorTest {
     }
 
     @Test
+    void crossEntropyRejectsTheTheorysStartsAndASingleOutput() {
+        InvalidSpecException flat = assertThrows(InvalidSpecException.class,
+                () -> Kernel.run(valid().withLoss(Loss.CROSS_ENTROPY).withInit(Init.flat())));
+        assertEquals("init", flat.field());
+        assertTrue(flat.getMessage().contains("flat") && flat.getMessage().contains("cross_entropy"), flat.getMessage());
+        TaskSpec oneOutput = with(f -> {
+            f[7] = CommonOps_DDRM.identity(1);
+            f[8] = new DMatrixRMaj(1, 2);
+            return f;
+        }).withLoss(Loss.CROSS_ENTROPY);
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> Kernel.run(oneOutput));
+        assertEquals("loss", e.field());
+        assertTrue(e.getMessage().contains("d_y 1"), e.getMessage());
+        assertDoesNotThrow(() -> SpecValidator.validate(valid().withLoss(Loss.CROSS_ENTROPY)));
+    }
+
+    @Test
     void acceptsTheValidSpec() {
         assertDoesNotThrow(() -> SpecValidator.validate(valid()));
     }
