@@ -28,15 +28,15 @@ public interface Columns {
             "noise_kappa", "noise_spectrum", "input_name", "input_spectrum", "teacher", "sampler", "max_steps",
             "learning_rate", "batch_size", "replicate", "status", "steps", "trace_hessian", "lambda_max",
             "layer_condition", "trace_pred", "trace_min", "lambda_max_pred",
-            "relaxation_steps", "trace_hessian_std", "point_key", "equilibrium");
+            "relaxation_steps", "trace_hessian_std", "point_key", "equilibrium", "loss");
 
-    /** Columns of {@link #MEASUREMENT_COLUMNS} that older schemas lack: selected as NULL there. */
-    List<String> SCHEMA_3_COLUMNS = List.of("equilibrium");
+    /** String columns of {@link #MEASUREMENT_COLUMNS} that older schemas lack (3, 6): selected as NULL there. */
+    List<String> LATER_COLUMNS = List.of("equilibrium", "loss");
 
     /** The SELECT list of {@link #MEASUREMENT_COLUMNS} for a table that has {@code present} columns. */
     static String selectList(java.util.Collection<String> present) {
         return String.join(", ", MEASUREMENT_COLUMNS.stream()
-                .map(c -> present.contains(c) || !SCHEMA_3_COLUMNS.contains(c) ? c : "CAST(NULL AS STRING) AS " + c)
+                .map(c -> present.contains(c) || !LATER_COLUMNS.contains(c) ? c : "CAST(NULL AS STRING) AS " + c)
                 .toList());
     }
 
@@ -45,7 +45,8 @@ public interface Columns {
                 integer("width"), string("init"), integer("d_x"),
                 integer("d_y"), string("noise_name"), real("noise_kappa"), boxed(reals("noise_spectrum")),
                 string("input_name"), boxed(reals("input_spectrum")), string("teacher"), string("sampler"),
-                configuredMaxSteps(string("point_key"), longValue("max_steps")));
+                configuredMaxSteps(string("point_key"), longValue("max_steps")),
+                string("loss").isEmpty() ? "mse" : string("loss"));
     }
 
     /**

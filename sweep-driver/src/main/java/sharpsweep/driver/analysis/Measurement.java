@@ -30,7 +30,7 @@ public record Measurement(GroupKey key, double learningRate, int batchSize, int 
         if (status.equals("CONVERGED")) {
             return true;
         }
-        return status.equals("MAX_STEPS") && (!key.isLinear()
+        return status.equals("MAX_STEPS") && (!key.hasTheory()
                 || Double.isFinite(relaxationSteps) && steps >= LEGACY_EQUILIBRATED_TAUS * relaxationSteps);
     }
 }

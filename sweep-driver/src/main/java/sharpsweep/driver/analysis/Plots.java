@@ -54,8 +54,8 @@ public final class Plots {
     /** Every chart, the theory drawn densely along the noise families of {@code curves}' config. */
     public static List<Chart> all(List<GroupSummary> everything, List<Trajectory> allTrajectories,
                                   TheoryCurves curves) {
-        List<GroupSummary> summaries = everything.stream().filter(s -> s.key().isLinear()).toList();
-        List<Trajectory> trajectories = allTrajectories.stream().filter(t -> t.key().isLinear()).toList();
+        List<GroupSummary> summaries = everything.stream().filter(s -> s.key().hasTheory()).toList();
+        List<Trajectory> trajectories = allTrajectories.stream().filter(t -> t.key().hasTheory()).toList();
         List<Chart> out = new ArrayList<>();
         List<List<GroupSummary>> slices = slices(summaries);
         for (int i = 0; i < Math.max(1, slices.size()); i++) {
@@ -196,8 +196,9 @@ public final class Plots {
         List<GroupSummary> finite = all.stream().filter(s -> Double.isFinite(s.relative())).toList();
         // The linear model's ratios (up to ~κ) would flatten the nonlinear ones (~1.0-1.3) on one axis: when
         // the table has both, the linear model keeps its own chart, relative_sharpness.png (with its theory).
-        boolean nonlinear = finite.stream().anyMatch(s -> !s.key().isLinear());
-        List<GroupSummary> withRatio = finite.stream().filter(s -> !nonlinear || !s.key().isLinear()).toList();
+        // Cross-entropy has no theory: its linear groups are drawn here with the other models.
+        boolean nonlinear = finite.stream().anyMatch(s -> !s.key().hasTheory());
+        List<GroupSummary> withRatio = finite.stream().filter(s -> !nonlinear || !s.key().hasTheory()).toList();
         if (distinct(withRatio, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs an isotropic noise and at least one other, per model");
         }
@@ -211,8 +212,8 @@ public final class Plots {
         for (Map.Entry<GroupKey, List<GroupSummary>> e : byModel.entrySet()) {
             Color c = PALETTE[colour++ % PALETTE.length];
             GroupKey k = e.getKey();
-            String model = (k.isLinear() ? "linear D=" + k.depth() : k.model()) + " (width " + k.width() + ", "
-                    + k.init() + ")";
+            String model = (k.isLinear() ? "linear D=" + k.depth() : k.model()) + (k.isSquaredError() ? "" : " " + k.loss())
+                    + " (width " + k.width() + ", " + k.init() + ")";
             while (chart.getSeriesMap().containsKey(model + ": loud eigenvalue fixed")) { // differ elsewhere
                 model = model + "'";
             }
@@ -320,7 +321,7 @@ public final class Plots {
      */
     public static Chart progressiveSharpening(List<Trajectory> all) {
         String file = "progressive_sharpening.png";
-        List<Trajectory> usable = all.stream().filter(t -> !t.key().isLinear() && t.step().length > 1).toList();
+        List<Trajectory> usable = all.stream().filter(t -> !t.key().hasTheory() && t.step().length > 1).toList();
         if (usable.isEmpty()) {
             return new Chart(file, null, "no nonlinear trajectories in the table");
         }
@@ -349,8 +350,11 @@ public final class Plots {
                 trace[i] = aligned.stream().mapToDouble(t -> t.traceHessian()[at]).average().orElse(Double.NaN);
                 lambda[i] = aligned.stream().mapToDouble(t -> t.lambdaMax()[at]).average().orElse(Double.NaN);
             }
-            String name = e.getKey().noiseName() + " (κ=" + fmt(e.getKey().noiseKappa()) + ", " + aligned.size()
-                    + " runs)";
+            String name = e.getKey().noiseName() + (e.getKey().isSquaredError() ? "" : " " + e.getKey().loss()) + " (κ="
+                    + fmt(e.getKey().noiseKappa()) + ", " + aligned.size() + " runs)";
+            while (chart.getSeriesMap().containsKey(name + " Tr H")) { // groups that differ elsewhere (width, init)
+                name = name + "'";
+            }
             addPositive(chart, name + " Tr H", x, trace, null).ifPresent(s -> {
                 s.setMarker(SeriesMarkers.NONE);
                 s.setLineColor(c);

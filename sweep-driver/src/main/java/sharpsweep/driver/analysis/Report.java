@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class Report {
     /** The summary columns the page shows, by their public names (docs/ANALYSIS.md). */
-    private static final List<String> SHOWN = List.of("model", "depth", "width", "init", "noise_name", "noise_kappa",
+    private static final List<String> SHOWN = List.of("model", "loss", "depth", "width", "init", "noise_name", "noise_kappa",
             "n", "n_reached", "rhat", "extrapolation", "trace_mean", "trace_stderr", "trace_extrapolated",
             "trace_extrapolated_stderr", "trace_pred", "trace_extrapolated_rel_err", "trace_min",
             "lambda_max_extrapolated", "lambda_max_pred", "relative_sharpness", "note");

@@ -16,7 +16,7 @@ public final class Summaries {
             .thenComparingDouble(GroupKey::noiseKappa)
             .thenComparing(GroupKey::noiseName).thenComparingInt(GroupKey::width).thenComparing(GroupKey::init)
             .thenComparing(GroupKey::inputName).thenComparing(GroupKey::teacher).thenComparing(GroupKey::sampler)
-            .thenComparingLong(GroupKey::maxSteps).thenComparing(k -> k.noiseSpectrum().toString())
+            .thenComparingLong(GroupKey::maxSteps).thenComparing(GroupKey::loss).thenComparing(k -> k.noiseSpectrum().toString())
             .thenComparing(k -> k.inputSpectrum().toString()).thenComparingInt(GroupKey::dx)
             .thenComparingInt(GroupKey::dy);
 

@@ -22,6 +22,7 @@ public final class SummaryColumns {
             new Column("sweep", Type.STRING, s -> s.key().sweep()),
             new Column("model", Type.STRING, s -> s.key().model()),
             new Column("model_params", Type.STRING, s -> s.key().isLinear() ? null : s.key().modelParams()),
+            new Column("loss", Type.STRING, s -> s.key().loss()),
             new Column("depth", Type.INT, s -> s.key().isLinear() ? s.key().depth() : null),
             new Column("width", Type.INT, s -> s.key().width()),
             new Column("init", Type.STRING, s -> s.key().init()),
@@ -118,15 +119,15 @@ public final class SummaryColumns {
     }
 
     private static void printRows(List<GroupSummary> summaries, PrintWriter out) {
-        out.printf(Locale.ROOT, "%-10s %-8s %-5s %5s %-10s %4s %7s %6s %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
+        out.printf(Locale.ROOT, "%-10s %-8s %-8s %5s %-10s %4s %7s %6s %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
                 "sweep", "noise", "D", "width", "init", "n", "reached", "R-hat", "fit", "T mean", "±", "T(0)", "±",
                 "T*", "T(0)/T*-1", "T_min", "lam0/lam*", "T/T(iso)");
         for (GroupSummary s : summaries) {
             GroupKey k = s.key();
             double lambda = Double.isFinite(s.lambdaFit().intercept()) ? s.lambdaFit().intercept() : s.lambdaMaxMean();
-            out.printf(Locale.ROOT, "%-10s %-8s %-5s %5d %-10s %4d %7d %6s %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
-                    clip(k.sweep(), 10), clip(k.noiseName(), 8), k.isLinear() ? Integer.toString(k.depth())
-                            : clip(k.model(), 5), k.width(), clip(k.init(), 10), s.n(), s.reached(),
+            out.printf(Locale.ROOT, "%-10s %-8s %-8s %5d %-10s %4d %7d %6s %-9s %10s %8s %10s %8s %10s %8s %8s %8s %8s%n",
+                    clip(k.sweep(), 10), clip(k.noiseName(), 8), (k.isSquaredError() ? "" : "ce ")
+                            + (k.isLinear() ? Integer.toString(k.depth()) : clip(k.model(), 5)), k.width(), clip(k.init(), 10), s.n(), s.reached(),
                     rhat(s.chains().rhat()), s.fit().kind().label, num(s.traceMean()), num(s.traceStderr()),
                     num(s.fit().intercept()), num(s.fit().stderr()), num(s.tracePred()),
                     pct(s.traceExtrapolatedRelErr()), num(s.traceMin()), num(lambda / s.lambdaMaxPred()),

@@ -42,7 +42,7 @@ public final class TheoryCurves {
         }
         try {
             SweepConfig c = ConfigReader.parse(configText, "config.yaml");
-            return new TheoryCurves(Grid.points(c).stream().filter(p -> p.model().isLinear()).toList());
+            return new TheoryCurves(Grid.points(c).stream().filter(GridPoint::hasTheory).toList());
         } catch (RuntimeException e) {
             return NONE; // a config an older sharpsweep wrote: the charts keep their grid-point lines
         }
@@ -74,7 +74,7 @@ public final class TheoryCurves {
             GridPoint q = new GridPoint(p.dx(), p.dy(), p.depth(), p.width(), p.batchSize(), p.learningRate(),
                     p.learningRateRelative(), p.init(), at, p.input(), p.teacher(), p.maxSteps(),
                     p.budgetRelaxationTimes(), p.convergence(), p.convergenceCanonical(), p.trajectoryLength(),
-                    p.sampler(), p.model());
+                    p.sampler(), p.model(), p.loss());
             curve.add(new Point(kappa, Theory.predict(q.depth(), q.sigmaX(), q.sigmaEps(), q.teacherMatrix())));
         }
         return Optional.of(curve);

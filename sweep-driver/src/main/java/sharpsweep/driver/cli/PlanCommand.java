@@ -17,6 +17,7 @@ import sharpsweep.driver.grid.SpeedProbe;
 import sharpsweep.driver.grid.Grid;
 import sharpsweep.driver.grid.GridPoint;
 import sharpsweep.driver.grid.PointTheory;
+import sharpsweep.kernel.spec.Loss;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, description = "Grid size per axis and in total, T* range, and per point tau, the resolved learning rate, the budget and the expected time, before anything runs; warns about groups that cannot be certified.")
 final class PlanCommand implements Callable<Integer> {
@@ -107,9 +108,10 @@ final class PlanCommand implements Callable<Integer> {
             err.printf("warning: %d of %d groups will have no error bar on T(0), e.g. %s: add a learning rate%n",
                     noErrorBar, cells.size(), example);
         }
-        long nonlinear = grid.stream().filter(p -> !p.model().isLinear()).map(p -> p.model().name()).distinct().count();
+        long nonlinear = grid.stream().filter(p -> !p.hasTheory()).map(p -> p.model().name()).distinct().count();
         if (nonlinear > 0) {
-            err.println("warning: nonlinear models have no relaxation time: their rows reach equilibrium only if T's"
+            err.println("warning: nonlinear models (and cross-entropy) have no relaxation time: their rows reach"
+                    + " equilibrium only if T's"
                     + " window means drift by less than trace_tol over their last stable_windows + 1 windows (no noise"
                     + " allowance), which short budgets rarely give");
         }
@@ -131,8 +133,9 @@ final class PlanCommand implements Callable<Integer> {
         for (GridPoint p : grid.subList(0, shown)) {
             boolean linear = p.model().isLinear();
             double tau = p.relaxationSteps();
-            double lambda = linear ? PointTheory.of(p).lambdaMaxPred() : Double.NaN;
-            out.printf("%-14s %-5s %6d %5d %-10s %-12s %10.4g %10s %10s %9.3g %10s %9s%n", clip(p.model().name(), 14),
+            double lambda = p.hasTheory() ? PointTheory.of(p).lambdaMaxPred() : Double.NaN;
+            String model = p.model().name() + (p.loss() == Loss.MSE ? "" : " " + p.loss().label());
+            out.printf("%-14s %-5s %6d %5d %-10s %-12s %10.4g %10s %10s %9.3g %10s %9s%n", clip(model, 14),
                     linear ? Integer.toString(p.depth()) : "-", p.width(), p.batchSize(), clip(p.init().label(), 10),
                     clip(p.noise().name(), 12), p.eta(), number(p.eta() * lambda), number(tau), (double) p.budget(),
                     number(p.budget() / tau), human(speed.seconds(p)));
@@ -151,7 +154,7 @@ final class PlanCommand implements Callable<Integer> {
         java.util.Map<String, double[]> worst = new java.util.LinkedHashMap<>();
         java.util.Map<String, GridPoint> example = new java.util.HashMap<>();
         for (GridPoint p : grid) {
-            if (!p.model().isLinear()) {
+            if (!p.hasTheory()) {
                 continue;
             }
             double times = p.budget() / p.relaxationSteps();

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.Init;
+import sharpsweep.kernel.spec.Loss;
 import sharpsweep.kernel.spec.Sampler;
 import sharpsweep.kernel.spec.TaskSpec;
 
@@ -31,7 +32,7 @@ public final class ConfigReader {
     private static final Set<String> TOP_KEYS = Set.of("sweep", "d_x", "d_y", "depth", "width", "batch_size",
             "learning_rate", "init", "input", "teacher", "noise", "replicates", "max_steps", "convergence",
             "trajectory_length", "sampler", "zip", "max_points", "model", "learning_rate_relative",
-            "budget_relaxation_times");
+            "budget_relaxation_times", "loss");
     static final int MAX_DIMENSION = 4096;
     public static final long DEFAULT_MAX_POINTS = 100_000;
 
@@ -126,6 +127,16 @@ public final class ConfigReader {
         String rateKey = relative ? "learning_rate_relative" : "learning_rate";
         List<Scalar> eta = nodes.axis(root, rateKey, nodes::positive);
         Scalar budgetTaus = nodes.optional(root, "", "budget_relaxation_times", nodes::positive, null);
+        List<Loss> losses = List.of(Loss.MSE, Loss.CROSS_ENTROPY);
+        List<Loss> loss = root.has("loss") ? nodes.axis(root, "loss", (v, at) -> nodes.choice(v, at, losses, Loss::label))
+                : List.of(Loss.MSE);
+        for (int l = 0; l < loss.size(); l++) {
+            if (loss.get(l) != Loss.MSE && (relative || budgetTaus != null)) {
+                String key = relative ? rateKey : "budget_relaxation_times";
+                throw nodes.error(key, root.get(key), "needs the linear theory (lambda*_max, tau), which is squared "
+                        + "error's, but loss[" + l + "] is " + loss.get(l).label());
+            }
+        }
         for (int m = 0; m < model.size(); m++) {
             if (!model.get(m).isLinear() && (relative || budgetTaus != null)) {
                 String key = relative ? rateKey : "budget_relaxation_times";
@@ -167,8 +178,9 @@ public final class ConfigReader {
                 DEFAULT_MAX_POINTS);
         models.checkDimensions(model, input, noise);
         checkMinimumStarts(init, model, width, teacher, dx, dy);
+        checkLosses(loss, init, model);
         SweepConfig.Axes axes = new SweepConfig.Axes(model, depth, width, batch, eta, relative, init, input, teacher,
-                noise);
+                noise, loss);
         List<List<String>> zip = zip(root.get("zip"), axes);
         return new SweepConfig(sweep, dx, dy, axes, replicates, maxSteps, convergence, Canonical.of(convNode), trajectory,
                 sampler, zip, maxPoints, nodes.file(), budgetTaus);
@@ -241,6 +253,32 @@ public final class ConfigReader {
         }
         Scalar s = nodes.positive(n, path);
         return new InitChoice(Init.fixed(s.value()), s.text());
+    }
+
+    /**
+     * Cross-entropy has no theory, so no minimum start (flat, selected, sharp), and its softmax needs two outputs
+     * or more in every model.
+     */
+    private void checkLosses(List<Loss> loss, List<InitChoice> init, List<ModelChoice> model) {
+        for (int l = 0; l < loss.size(); l++) {
+            if (loss.get(l) == Loss.MSE) {
+                continue;
+            }
+            String where = "loss[" + l + "]";
+            for (int i = 0; i < init.size(); i++) {
+                if (init.get(i).init().isMinimum()) {
+                    throw nodes.error(where, loss.get(l).label(), "has no theory, so init[" + i + "] = "
+                            + init.get(i).label() + " (a minimum of the linear theory, which is squared error's) "
+                            + "cannot start it: use xavier, kaiming or a number");
+                }
+            }
+            for (int m = 0; m < model.size(); m++) {
+                if (model.get(m).dy() < 2) {
+                    throw nodes.error(where, loss.get(l).label(), "needs d_y >= 2 (a softmax over one output is "
+                            + "constant), but model[" + m + "] (" + model.get(m).name() + ") has d_y " + model.get(m).dy());
+                }
+            }
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package sharpsweep.driver.config;
 import java.io.Serializable;
 import java.util.List;
 import sharpsweep.kernel.spec.ConvergenceSettings;
+import sharpsweep.kernel.spec.Loss;
 import sharpsweep.kernel.spec.Sampler;
 
 /**
@@ -28,9 +29,9 @@ public record SweepConfig(String sweep, int dx, int dy, Axes axes, int replicate
      */
     public record Axes(List<ModelChoice> model, List<Integer> depth, List<Integer> width, List<Integer> batchSize,
                        List<Scalar> learningRate, boolean learningRateRelative, List<InitChoice> init,
-                       List<MatrixSpec> input, List<TeacherSpec> teacher, List<MatrixSpec> noise)
+                       List<MatrixSpec> input, List<TeacherSpec> teacher, List<MatrixSpec> noise, List<Loss> loss)
             implements Serializable {
-        private static final long serialVersionUID = 2L;
+        private static final long serialVersionUID = 3L;
 
         /** The number of values of the axis named {@code axis} (one of {@link #AXES}). */
         public int length(String axis) {
@@ -44,14 +45,15 @@ public record SweepConfig(String sweep, int dx, int dy, Axes axes, int replicate
                 case "input" -> input.size();
                 case "teacher" -> teacher.size();
                 case "init" -> init.size();
+                case "loss" -> loss.size();
                 default -> throw new IllegalArgumentException(axis);
             };
         }
     }
 
-    /** The grid axes in their config order; zip groups refer to these names. */
+    /** The grid axes in their config order; zip groups refer to these names. loss varies fastest (added last). */
     public static final List<String> AXES = List.of("model", "depth", "width", "batch_size", "learning_rate", "noise",
-            "input", "teacher", "init");
+            "input", "teacher", "init", "loss");
 
     /**
      * The same sweep with {@code factor} times the replicates ({@code --scale}): replicates keep
@@ -104,5 +106,9 @@ public record SweepConfig(String sweep, int dx, int dy, Axes axes, int replicate
 
     public List<MatrixSpec> noise() {
         return axes.noise();
+    }
+
+    public List<Loss> loss() {
+        return axes.loss();
     }
 }

@@ -1,7 +1,7 @@
 package sharpsweep.driver.grid;
 
 import sharpsweep.kernel.nonlinear.Networks;
-import sharpsweep.kernel.spec.ModelSpec;
+import sharpsweep.kernel.spec.TaskSpec;
 
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.theory.Theory;
@@ -23,7 +23,7 @@ public final class CostModel {
     static final double NONLINEAR_FLOPS_PER_SECOND = 1.4e9;
 
     public long expectedSteps(GridPoint p) {
-        if (!p.model().isLinear()) {
+        if (!p.hasTheory()) {
             return p.maxSteps(); // no relaxation time to predict an earlier stop from
         }
         double tau = p.relaxationSteps();
@@ -33,7 +33,7 @@ public final class CostModel {
     }
 
     public double secondsPerStep(GridPoint p) {
-        if (!p.model().isLinear()) {
+        if (!p.hasTheory()) {
             return nonlinearSecondsPerStep(p);
         }
         return STEP_OVERHEAD_SECONDS + stepFlops(p) / FLOPS_PER_SECOND;
@@ -64,18 +64,19 @@ public final class CostModel {
 
     /** A nonlinear SGD step: b samples through the teacher (forward) and the student (forward and backward). */
     static double nonlinearStepSeconds(GridPoint p) {
-        ModelSpec.Nonlinear m = p.model().network();
-        double student = macsPerSample(m, p.width(), p.dx(), p.dy());
-        double teacher = macsPerSample(m, m.teacherWidth(), p.dx(), p.dy());
+        double student = macsPerSample(p, p.width());
+        double teacher = p.model().isLinear() ? (double) p.dx() * p.dy()
+                : macsPerSample(p, p.model().network().teacherWidth());
         return 2.0 * p.batchSize() * (teacher + 3 * student) / NONLINEAR_FLOPS_PER_SECOND;
     }
 
     /** A nonlinear measurement: min(P, probes) + ~10 Hessian-vector products over the evaluation set. */
     static double nonlinearMeasurementSeconds(GridPoint p) {
-        ModelSpec.Nonlinear m = p.model().network();
-        double student = macsPerSample(m, p.width(), p.dx(), p.dy());
-        int params = Networks.of(m, p.width(), p.dx(), p.dy()).parameterCount();
-        return 2 * 2 * 3 * student * m.evalSize() * (Math.min(params, m.probes()) + 10.0) / NONLINEAR_FLOPS_PER_SECOND;
+        double student = macsPerSample(p, p.width());
+        TaskSpec spec = p.taskSpec(0);
+        int params = Networks.student(spec).parameterCount();
+        return 2 * 2 * 3 * student * Networks.evalSize(spec) * (Math.min(params, Networks.probes(spec)) + 10.0)
+                / NONLINEAR_FLOPS_PER_SECOND;
     }
 
     /**
@@ -88,8 +89,14 @@ public final class CostModel {
                 + p.trajectoryLength();
     }
 
-    private static double macsPerSample(ModelSpec.Nonlinear m, int width, int dx, int dy) {
-        return m.<Double>match(mlp -> (double) width * (dx + dy),
+    /** Multiply-adds of one sample's forward pass at hidden width {@code width}. */
+    private static double macsPerSample(GridPoint p, int width) {
+        int dx = p.dx();
+        int dy = p.dy();
+        if (p.model().isLinear()) {
+            return (double) width * (dx + dy) + (p.depth() - 2.0) * width * width;
+        }
+        return p.model().network().<Double>match(mlp -> (double) width * (dx + dy),
                 rnn -> (double) rnn.sequenceLength() * width * (dx + width) + dy * width,
                 t -> 3.0 * t.sequenceLength() * dx * dx + 2.0 * t.sequenceLength() * dx + dx * dx + 2.0 * width * dx);
     }

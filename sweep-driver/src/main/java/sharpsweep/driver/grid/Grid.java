@@ -50,7 +50,7 @@ public final class Grid {
                     c.axes().learningRateRelative(), c.init().get(axisIndex[8]), c.noise().get(axisIndex[5]),
                     c.input().get(axisIndex[6]), c.teacher().get(axisIndex[7]), model.maxSteps(c.maxSteps()),
                     c.budgetRelaxationTimes(), c.convergence(), c.convergenceCanonical(), c.trajectoryLength(),
-                    c.sampler(), model);
+                    c.sampler(), model, c.loss().get(axisIndex[9]));
             out.putIfAbsent(p.key(), p);
             int f = factors.size() - 1;
             while (f >= 0 && ++idx[f] == lengths[f]) {

@@ -11,6 +11,7 @@ import sharpsweep.driver.config.ModelChoice;
 import sharpsweep.driver.config.Scalar;
 import sharpsweep.driver.config.TeacherSpec;
 import sharpsweep.kernel.spec.ConvergenceSettings;
+import sharpsweep.kernel.spec.Loss;
 import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.Sampler;
 import sharpsweep.kernel.spec.TaskSpec;
@@ -22,13 +23,19 @@ import sharpsweep.kernel.spec.TaskSpec;
  * @param learningRate          η, or c when {@code learningRateRelative} (η = c / λ*_max: {@link #eta})
  * @param maxSteps              the budget, or its cap when {@code budgetRelaxationTimes} is set ({@link #budget})
  * @param budgetRelaxationTimes n: the budget is ⌈n·τ⌉ steps capped by {@code maxSteps}; null for none
+ * @param loss                  the training loss; a squared-error point's key is as before the loss axis existed
  */
 public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Scalar learningRate,
                         boolean learningRateRelative, InitChoice init, MatrixSpec noise, MatrixSpec input,
                         TeacherSpec teacher, long maxSteps, Scalar budgetRelaxationTimes,
                         ConvergenceSettings convergence, String convergenceCanonical, int trajectoryLength,
-                        Sampler sampler, ModelChoice model) implements Serializable {
-    private static final long serialVersionUID = 2L;
+                        Sampler sampler, ModelChoice model, Loss loss) implements Serializable {
+    private static final long serialVersionUID = 3L;
+
+    /** Whether the linear theory applies: the linear network under squared error (docs/DESIGN.md §3). */
+    public boolean hasTheory() {
+        return model.isLinear() && loss == Loss.MSE;
+    }
 
     /** The learning rate η of a run: as configured, or c / λ*_max of this (linear) point. */
     public double eta() {
@@ -42,7 +49,7 @@ public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Sca
 
     /** τ in steps at this point's η and b (linear; NaN for a nonlinear model): the kernel's own. */
     public double relaxationSteps() {
-        return model.isLinear() ? PointTheory.rate(this).steps(eta(), batchSize) : Double.NaN;
+        return hasTheory() ? PointTheory.rate(this).steps(eta(), batchSize) : Double.NaN;
     }
 
     /**
@@ -82,6 +89,9 @@ public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Sca
             m.put("depth", Integer.toString(depth));
         }
         m.put("init", Canonical.quote(init.label()));
+        if (loss != Loss.MSE) {
+            m.put("loss", Canonical.quote(loss.label()));
+        }
         m.put("input", input.canonical());
         m.put(learningRateRelative ? "learning_rate_relative" : "learning_rate", learningRate.text());
         m.put("max_steps", Long.toString(maxSteps));
@@ -134,6 +144,6 @@ public record GridPoint(int dx, int dy, int depth, int width, int batchSize, Sca
     public TaskSpec taskSpec(long seed) {
         ModelSpec spec = model.isLinear() ? model.spec(depth, teacherMatrix(), sampler) : model.network();
         return new TaskSpec(spec, width, batchSize, eta(), budget(), init.init(), sigmaX(), sigmaEps(),
-                seed, convergence, trajectoryLength);
+                seed, convergence, trajectoryLength, loss);
     }
 }

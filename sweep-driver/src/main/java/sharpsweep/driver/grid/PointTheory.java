@@ -30,9 +30,12 @@ public final class PointTheory {
                 k -> Theory.predict(p.depth(), p.sigmaX(), p.sigmaEps(), p.teacherMatrix()));
     }
 
-    /** The prediction as the table would hold it: empty when the width is below rank V′ or the model is nonlinear. */
+    /**
+     * The prediction as the table would hold it: empty when the width is below rank V′ or the point has no theory
+     * (a nonlinear model, or a loss other than squared error).
+     */
     public static Prediction forWidth(GridPoint p) {
-        if (!p.model().isLinear()) {
+        if (!p.hasTheory()) {
             return new Prediction(Double.NaN, Double.NaN, Double.NaN, 0);
         }
         Prediction t = of(p);

@@ -9,7 +9,6 @@ import java.util.stream.IntStream;
 import sharpsweep.kernel.sgd.Kernel;
 import sharpsweep.kernel.sgd.NonlinearKernel;
 import sharpsweep.kernel.sgd.RunSchedule;
-import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.ConvergenceSettings;
 import sharpsweep.kernel.spec.TaskResult;
 import sharpsweep.kernel.spec.TaskSpec;
@@ -57,12 +56,12 @@ public final class SpeedProbe {
      */
     public double[] costs(GridPoint p) {
         List<Object> shape = List.of(p.depth(), p.width(), p.dx(), p.dy(), p.batchSize(), p.sampler().toString(),
-                p.model().isLinear() ? p.model().name() : p.model().network());
+                p.model().isLinear() ? p.model().name() : p.model().network(), p.loss());
         double[] known = probed.get(shape);
         if (known != null) {
             return known;
         }
-        if (probed.size() >= MAX_PROBED_SHAPES && !p.model().isLinear()) {
+        if (probed.size() >= MAX_PROBED_SHAPES && !p.hasTheory()) {
             return new double[] {model.secondsPerStep(p), 0, 0}; // its measurements are in the analytical step cost
         }
         if (probed.size() >= MAX_PROBED_SHAPES) {
@@ -73,14 +72,14 @@ public final class SpeedProbe {
         }
         double[] measured;
         try {
-            measured = p.model().isLinear() ? probe(p) : probeNonlinear(p);
+            measured = p.hasTheory() ? probe(p) : probeNonlinear(p);
         } catch (RuntimeException e) {
             // A point whose SGD diverges within the probe has no measurable cost (its Hessian is not finite):
             // the analytical estimate, never a failed plan (ConfigFuzzTest found a diverging transformer).
-            measured = p.model().isLinear() ? new double[] {model.secondsPerStep(p), 0}
+            measured = p.hasTheory() ? new double[] {model.secondsPerStep(p), 0}
                     : new double[] {model.secondsPerStep(p), 0, 0};
         }
-        if (p.model().isLinear()) {
+        if (p.hasTheory()) {
             ratios.add((measured[0] + measured[1] / PROBE_MEASURE_EVERY) / model.secondsPerStep(p));
         }
         probed.put(shape, measured);
@@ -92,7 +91,7 @@ public final class SpeedProbe {
      * rule), a nonlinear one's budget; the measurements by the task's schedule.
      */
     public double seconds(GridPoint p) {
-        if (!p.model().isLinear()) {
+        if (!p.hasTheory()) {
             double[] c = costs(p);
             RunSchedule schedule = RunSchedule.nonlinear(p.taskSpec(PROBE_SEED));
             return p.maxSteps() * c[0] + schedule.withoutLambda() * c[1] + schedule.withLambda() * c[2];
@@ -144,9 +143,8 @@ public final class SpeedProbe {
      */
     private double[] probeNonlinear(GridPoint p) {
         TaskSpec spec = p.taskSpec(PROBE_SEED);
-        ModelSpec.Nonlinear network = (ModelSpec.Nonlinear) spec.model();
         double[] perThread = concurrentlyEach(() -> {
-            NonlinearKernel k = new NonlinearKernel(spec, network);
+            NonlinearKernel k = new NonlinearKernel(spec);
             long end = System.nanoTime() + (long) (NONLINEAR_WARM_UP_SECONDS * 1e9);
             while (System.nanoTime() < end) {
                 k.step();

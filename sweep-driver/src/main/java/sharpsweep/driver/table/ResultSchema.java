@@ -28,6 +28,8 @@ import sharpsweep.kernel.spec.TrajectoryPoint;
  */
 public final class ResultSchema {
     /**
+     * 6: new column {@code loss} (the {@code loss} axis: mse or cross_entropy). Bumped although only a column was
+     * added, so that a folder never mixes parts with and without it (a resume refuses another version).
      * 5: {@code lambda_max} (linear) is the mean, over the windows T averages, of each window's mean-Hessian top
      * eigenvalue (kernel version 5); it was the last window's alone.
      * 4: {@code trace_hessian_stderr} (nonlinear) is the batch-means error over the windows (kernel version 4).
@@ -39,7 +41,7 @@ public final class ResultSchema {
      * {@code trace_hessian_stderr}, {@code lambda_max_stderr}; {@code depth}, {@code sampler} and
      * {@code layer_condition} became nullable (a nonlinear model has none).
      */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
 
     /** What one row is made from. */
     record Source(String sweep, TaskRef task, GridPoint point, TaskResult result) {
@@ -68,6 +70,7 @@ public final class ResultSchema {
             // grid point
             new Column("model", StringType, false, s -> s.point().model().name()),
             new Column("model_params", StringType, true, s -> linear(s) ? null : s.point().model().canonical()),
+            new Column("loss", StringType, false, s -> s.point().loss().label()),
             new Column("depth", IntegerType, true, s -> linear(s) ? s.point().depth() : null),
             new Column("width", IntegerType, false, s -> s.point().width()),
             new Column("batch_size", IntegerType, false, s -> s.point().batchSize()),

@@ -174,7 +174,12 @@ class ConfigReaderTest {
         "both learning rates   | 'learning_rate_relative: [0.1]'                   | learning_rate_relative = [0.1]: cannot be given with learning_rate",
         "budget not positive   | 'budget_relaxation_times: 0'                      | budget_relaxation_times = 0: must be > 0",
         "budget, nonlinear     | 'budget_relaxation_times: 10\nmodel: [linear, mlp]' | budget_relaxation_times = 10: needs the linear theory (lambda*_max, tau), but model[1] is mlp",
-        "relaxation times < 0  | 'convergence: {relaxation_times: -1}'             | convergence.relaxation_times = -1: must be between 0"})
+        "relaxation times < 0  | 'convergence: {relaxation_times: -1}'             | convergence.relaxation_times = -1: must be between 0",
+        "unknown loss          | 'loss: [huber]'                                   | loss[0] = huber: must be mse or cross_entropy",
+        "loss not a list       | 'loss: cross_entropy'                             | loss = cross_entropy: must be a list",
+        "budget, cross-entropy | 'budget_relaxation_times: 10\nloss: [mse, cross_entropy]' | budget_relaxation_times = 10: needs the linear theory (lambda*_max, tau), which is squared error's, but loss[1] is cross_entropy",
+        "minimum, cross-entropy | 'init: [flat]\nloss: [cross_entropy]'           | loss[0] = cross_entropy: has no theory, so init[0] = flat",
+        "cross-entropy, d_y 1  | 'd_y: 1\nnoise: [{name: a, spectrum: [1]}]\nteacher: [{matrix: [[1, 0]]}]\nloss: [cross_entropy]' | loss[0] = cross_entropy: needs d_y >= 2"})
     void rejectsBadInputNamingFileKeyValueAndRule(String label, String override, String expected) {
         String yaml = override.startsWith("- ") ? override : sharpsweep.driver.YamlEdits.merge(EXAMPLE, override.replace("\\n", "\n"));
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse(yaml, "conf/bad.yaml"));
