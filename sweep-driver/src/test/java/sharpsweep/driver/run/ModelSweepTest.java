@@ -181,6 +181,9 @@ class ModelSweepTest {
             assertTrue(tasks.containsKey(t.taskId()), "a squared-error task keeps its id: " + t.pointKey());
             assertFalse(t.pointKey().contains("loss"), t.pointKey());
         }
+        CliCapture plan = CliCapture.run("plan", config.toString());
+        assertEquals(0, plan.exitCode(), plan.err());
+        assertTrue(plan.out().matches("(?s).*\\n  loss +2\\n.*"), plan.out()); // a cross-entropy linear point plans too
         Path out = tmp.resolve("out");
         CliCapture run = CliCapture.run("run", config.toString(), "--out", out.toString(), "--master", "local[2]");
         assertEquals(0, run.exitCode(), run.err());

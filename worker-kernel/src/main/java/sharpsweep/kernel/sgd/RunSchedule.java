@@ -2,6 +2,7 @@ package sharpsweep.kernel.sgd;
 
 import java.util.Arrays;
 import sharpsweep.kernel.spec.ConvergenceSettings;
+import sharpsweep.kernel.spec.Loss;
 import sharpsweep.kernel.spec.ModelSpec;
 import sharpsweep.kernel.spec.TaskSpec;
 
@@ -18,8 +19,8 @@ public record RunSchedule(long withLambda, long withoutLambda) {
 
     /** The nonlinear task's schedule to its budget, the same rules as {@link Kernel}'s loop. */
     public static RunSchedule nonlinear(TaskSpec spec) {
-        if (spec.model() instanceof ModelSpec.Linear) {
-            throw new IllegalArgumentException("a linear task's schedule depends on its relaxation time");
+        if (spec.model() instanceof ModelSpec.Linear && spec.loss() == Loss.MSE) {
+            throw new IllegalArgumentException("a linear squared-error task's schedule depends on its relaxation time");
         }
         ConvergenceSettings s = spec.convergence().resolveForBudget(spec.maxSteps());
         long[] points = LogSchedule.of(spec.maxSteps(), spec.trajectoryLength());
