@@ -111,9 +111,9 @@ final class PlanCommand implements Callable<Integer> {
         long nonlinear = grid.stream().filter(p -> !p.hasTheory()).map(p -> p.model().name()).distinct().count();
         if (nonlinear > 0) {
             err.println("warning: nonlinear models (and cross-entropy) have no relaxation time: their rows reach"
-                    + " equilibrium only if T's"
-                    + " window means drift by less than trace_tol over their last stable_windows + 1 windows (no noise"
-                    + " allowance), which short budgets rarely give");
+                    + " equilibrium only if T has plateaued over the last doubling of steps (the window mean of T at"
+                    + " the end within its standard error of the one at half the steps), which short budgets rarely"
+                    + " give");
         }
         boolean severalInits = inits.values().stream().anyMatch(v -> v.size() > 1);
         if (c.replicates() < 2) {

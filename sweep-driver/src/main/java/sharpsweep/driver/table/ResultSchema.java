@@ -28,8 +28,8 @@ import sharpsweep.kernel.spec.TrajectoryPoint;
  */
 public final class ResultSchema {
     /**
-     * 6: new column {@code loss} (the {@code loss} axis: mse or cross_entropy). Bumped although only a column was
-     * added, so that a folder never mixes parts with and without it (a resume refuses another version).
+     * 6: new column {@code loss} (the {@code loss} axis: mse or cross_entropy); {@code equilibrium} of a row without
+     * a relaxation time (nonlinear, cross-entropy) is the plateau verdict (kernel version 6).
      * 5: {@code lambda_max} (linear) is the mean, over the windows T averages, of each window's mean-Hessian top
      * eigenvalue (kernel version 5); it was the last window's alone.
      * 4: {@code trace_hessian_stderr} (nonlinear) is the batch-means error over the windows (kernel version 4).

@@ -23,7 +23,7 @@ import sharpsweep.kernel.spec.TrajectoryPoint;
  */
 public final class Kernel {
     /** Part of every task_id (docs/DESIGN.md §4): bump it whenever a result could change. */
-    public static final String VERSION = "5";
+    public static final String VERSION = "6";
 
     private Kernel() {
     }
@@ -65,6 +65,8 @@ public final class Kernel {
         private final List<String> notes = new ArrayList<>();
         /** The last measurement whose every quantity was finite: a DIVERGED row keeps it. */
         private Measurement lastFinite;
+        /** Every measured window's end, mean of T and its standard error, in order: the plateau test's history. */
+        private final WindowHistory history = new WindowHistory();
 
         Loop(TaskSpec spec, ModelRun model, long start) {
             this.spec = spec;
@@ -83,6 +85,7 @@ public final class Kernel {
             int lambdaEvery = Math.max(1, settings.measurementsPerWindow() / Window.LAMBDA_SAMPLES);
             long measurements = 0;
             double windowSum = 0; // T over the current window, for the stability test's window means
+            double windowSumSquares = 0;
             int windowCount = 0;
             double initialGap = Double.NaN;
             TraceTrend trend = new TraceTrend(settings.stableWindows());
@@ -112,6 +115,7 @@ public final class Kernel {
                     lastFinite = m;
                     window.add(m, withLambda);
                     windowSum += m.trace();
+                    windowSumSquares += m.trace() * m.trace();
                     windowCount++;
                     measurements++;
                 }
@@ -121,7 +125,13 @@ public final class Kernel {
                     model.closeWindow(afterBurnIn);
                     double closedSum = windowSum;
                     int closedCount = windowCount;
+                    // Only whole windows: the first measured one may hold a single measurement (step 0, or the
+                    // cadence's first step), whose mean has no error bar and is no window mean of T.
+                    if (closedCount >= settings.measurementsPerWindow()) {
+                        history.add(step, closedSum, windowSumSquares, closedCount);
+                    }
                     windowSum = 0;
+                    windowSumSquares = 0;
                     windowCount = 0;
                     if (afterBurnIn && closedCount > 0) {
                         trend.add(closedSum / closedCount);
@@ -149,17 +159,25 @@ public final class Kernel {
         }
 
         /**
-         * The equilibrium tests that fail now (docs/DESIGN.md §7): the stability of T over the last
-         * {@code stable_windows} windows ({@link TraceTrend}), the model's own tests over the last window, and whether
-         * the windows T averages start at least {@code relaxation_times} relaxation times into the run.
+         * The equilibrium tests that fail now (docs/DESIGN.md §7). With a relaxation time (the linear theory): the
+         * stability of T over the last {@code stable_windows} windows ({@link TraceTrend}), the model's own tests
+         * over the last window, and whether the windows T averages start at least {@code relaxation_times}
+         * relaxation times into the run. Without one: whether T has plateaued over the last doubling of steps
+         * ({@link WindowHistory#plateaued}).
          */
         private List<String> failedTests(boolean stable, long step) {
             List<String> failed = new ArrayList<>();
+            double tau = model.relaxationSteps();
+            if (!Double.isFinite(tau)) {
+                if (!history.plateaued(step)) {
+                    failed.add("plateau");
+                }
+                return failed;
+            }
             if (!stable) {
                 failed.add("trace_stability");
             }
             failed.addAll(model.failedTests(window));
-            double tau = model.relaxationSteps();
             // The windows T averages must all start after relaxation_times·τ: e^{-7} of the start's displacement.
             long averaged = (settings.stableWindows() + 1L) * settings.window();
             if (Double.isFinite(tau) && step - averaged < settings.relaxationTimes() * tau) {

@@ -35,7 +35,8 @@ import sharpsweep.kernel.spec.TaskSpec;
  *
  * <p>Convergence: there is no relaxation time, so a zero {@code window} means max_steps / 10 and a zero
  * {@code burn_in} max_steps / 2 ({@link ConvergenceSettings#resolveForBudget}); window measurements start
- * at the burn-in. The stability of T is the only test (loss_tol and residual_tol have no reference here
+ * at the burn-in. Whether T has plateaued over the last doubling of steps is the only test ({@link WindowHistory};
+ * loss_tol and residual_tol have no reference here
  * and are not used). The divergence reference is the zero output's loss on the evaluation set: ½E‖teacher(x)‖²,
  * or E KL(q ‖ uniform).
  *
@@ -236,7 +237,7 @@ public final class NonlinearKernel implements ModelRun {
         // No window quantities of its own.
     }
 
-    /** The stability of T is the only test: no theory, no reference for a loss gap or a balance. */
+    /** The loop's plateau test is the only one: no theory, no reference for a loss gap or a balance. */
     @Override
     public List<String> failedTests(Window window) {
         return List.of();

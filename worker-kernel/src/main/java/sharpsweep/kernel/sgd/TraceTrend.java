@@ -6,8 +6,8 @@ package sharpsweep.kernel.sgd;
  * {@code trace_tol} (relative) plus its own 99 % statistical uncertainty, t₀.₉₉₅(n−2)·se. A run still relaxing
  * drifts steadily and fails; a stationary run whose window means scatter more than {@code trace_tol} (large
  * noise: the slow direction fluctuates over about τ, the window's own length) passes, as it should — when the
- * model has a relaxation time whose own test backs it. Without one (the nonlinear models) no noise allowance is
- * made: the drift must be within {@code trace_tol} outright.
+ * model has a relaxation time whose own test backs it. (Models without one are judged by the plateau test instead,
+ * {@link WindowHistory}; without the noise allowance the drift must be within {@code trace_tol} outright.)
  */
 final class TraceTrend {
     /** Two-sided 99 % Student-t quantiles for 1..10 degrees of freedom; 2.576 beyond. */

@@ -54,7 +54,9 @@ class StderrCalibrationTest {
             NonlinearKernel k = new NonlinearKernel(s);
             k.startFrom(start);
             TaskResult result = Kernel.run(s, k);
-            assertTrue(result.status() == Status.MAX_STEPS, result.status() + " " + result.message());
+            // CONVERGED when T plateaued over the last doubling (kernel version 6), which it can from 0.9 of the budget.
+            assertTrue(result.status() == Status.MAX_STEPS || result.status() == Status.CONVERGED,
+                    result.status() + " " + result.message());
             t[r] = result.traceHessian();
             variance += result.traceHessianStderr() * result.traceHessianStderr() / REPLICATES;
         }
