@@ -44,7 +44,7 @@ def per_start(summary):
 
 def pooled(summary):
     """One group per point of the physics: the starts pooled where there are several, else the one start."""
-    keys = [c for c in ["model", "depth", "width", "noise_name", "input_name", "teacher"] if c in summary]
+    keys = [c for c in ["model", "loss", "depth", "width", "noise_name", "input_name", "teacher"] if c in summary]
     has_pool = summary.init.str.contains(r"\+", regex=True)
     pooled_keys = set(map(tuple, summary.loc[has_pool, keys].astype(str).values))
     single = ~has_pool & ~summary[keys].astype(str).apply(tuple, axis=1).isin(pooled_keys)
@@ -60,7 +60,7 @@ def pm(value, error, digits=4):
 
 def trajectory(rows):
     """The trajectory column as a long table: one row per (run, point) with step, trace_hessian, lambda_max."""
-    keep = [c for c in ["task_id", "model", "depth", "width", "init", "noise_name", "noise_kappa", "replicate",
+    keep = [c for c in ["task_id", "model", "loss", "depth", "width", "init", "noise_name", "noise_kappa", "replicate",
                         "learning_rate", "batch_size", "trace_pred"] if c in rows]
     long = rows[keep + ["trajectory"]].explode("trajectory").dropna(subset=["trajectory"])
     points = pd.DataFrame(list(long.trajectory), index=long.index)

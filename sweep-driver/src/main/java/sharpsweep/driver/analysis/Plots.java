@@ -319,6 +319,9 @@ public final class Plots {
      * Tr H and λ_max along training, mean over replicates at each logged step, per nonlinear model
      * and noise: the transformer's first when the table has one.
      */
+    /** The paper's training budgets (section 6, App. B): MLP 10⁵ steps, RNN and transformer 10⁴. */
+    static final Map<String, Long> PAPER_HORIZONS = Map.of("mlp", 100_000L, "rnn", 10_000L, "transformer", 10_000L);
+
     public static Chart progressiveSharpening(List<Trajectory> all) {
         String file = "progressive_sharpening.png";
         List<Trajectory> usable = all.stream().filter(t -> !t.key().hasTheory() && t.step().length > 1).toList();
@@ -335,6 +338,8 @@ public final class Plots {
         }
         XYChart chart = chart("Progressive sharpening: " + model + ", Tr H (solid) and λ_max (dashed), mean over "
                 + "replicates", "step", "Tr H, λ_max", true, true);
+        double low = Double.POSITIVE_INFINITY;
+        double high = 0;
         int colour = 0;
         for (Map.Entry<GroupKey, List<Trajectory>> e : byGroup.entrySet()) {
             Color c = PALETTE[colour++ % PALETTE.length];
@@ -364,6 +369,23 @@ public final class Plots {
                 s.setLineColor(c);
                 s.setLineStyle(SeriesLines.DASH_DASH);
             });
+            for (double v : trace) {
+                low = v > 0 ? Math.min(low, v) : low;
+                high = Math.max(high, v);
+            }
+            for (double v : lambda) {
+                low = v > 0 ? Math.min(low, v) : low;
+                high = Math.max(high, v);
+            }
+        }
+        Long horizon = PAPER_HORIZONS.get(model);
+        if (horizon != null && high > 0) {
+            addPositive(chart, "the paper's horizon (" + horizon + " steps)", new double[] {horizon, horizon},
+                    new double[] {low, high}, null).ifPresent(s -> {
+                        s.setMarker(SeriesMarkers.NONE);
+                        s.setLineColor(Color.GRAY);
+                        s.setLineStyle(SeriesLines.DOT_DOT);
+                    });
         }
         return done(file, chart);
     }
