@@ -202,8 +202,9 @@ public final class Plots {
         if (distinct(withRatio, s -> s.key().noiseKappa()) < 2) {
             return new Chart(file, null, "needs an isotropic noise and at least one other, per model");
         }
-        XYChart chart = chart("Relative sharpness T(κ)/T(isotropic), measured, per " + (nonlinear ? "nonlinear " : "")
-                + "model", "κ(Σε)", "T(κ) / T(isotropic)", true, false);
+        boolean onlyNonlinear = withRatio.stream().noneMatch(s -> s.key().isLinear());
+        XYChart chart = chart("Relative sharpness T(κ)/T(isotropic), measured, per " + (onlyNonlinear ? "nonlinear "
+                : nonlinear ? "measured " : "") + "model", "κ(Σε)", "T(κ) / T(isotropic)", true, false);
         Map<GroupKey, List<GroupSummary>> byModel = new TreeMap<>(Summaries.ORDER);
         for (GroupSummary s : withRatio) {
             byModel.computeIfAbsent(s.key().withoutNoise(), k -> new ArrayList<>()).add(s);
