@@ -341,6 +341,7 @@ public final class Plots {
                 + "replicates", "step", "Tr H, λ_max", true, true);
         double low = Double.POSITIVE_INFINITY;
         double high = 0;
+        boolean budgets = byGroup.keySet().stream().map(GroupKey::maxSteps).distinct().count() > 1;
         int colour = 0;
         for (Map.Entry<GroupKey, List<Trajectory>> e : byGroup.entrySet()) {
             Color c = PALETTE[colour++ % PALETTE.length];
@@ -357,7 +358,8 @@ public final class Plots {
                 lambda[i] = aligned.stream().mapToDouble(t -> t.lambdaMax()[at]).average().orElse(Double.NaN);
             }
             String name = e.getKey().noiseName() + (e.getKey().isSquaredError() ? "" : " " + e.getKey().loss()) + " (κ="
-                    + fmt(e.getKey().noiseKappa()) + ", " + aligned.size() + " runs)";
+                    + fmt(e.getKey().noiseKappa()) + ", " + aligned.size() + " runs"
+                    + (budgets ? ", budget " + e.getKey().maxSteps() : "") + ")";
             while (chart.getSeriesMap().containsKey(name + " Tr H")) { // groups that differ elsewhere (width, init)
                 name = name + "'";
             }
