@@ -77,3 +77,39 @@ def kappa_axes(ax, ylabel, log_y=True):
     for axis in (ax.xaxis, ax.yaxis):  # plain numbers, not 2×10⁰
         axis.set_major_formatter(ScalarFormatter())
         axis.set_minor_formatter(NullFormatter())
+
+
+# The paper's Fig. 3 plateaus, read from its plots (arXiv 2602.05065 §6): T(κ)/T(isotropic) at the axis's end.
+PAPER_PLATEAU = {
+    "mse": {"linear": 4.75, "mlp": 2.1, "rnn": 2.6, "transformer": 1.75},
+    "cross_entropy": {"linear": 1.48, "mlp": 1.1, "rnn": 1.1, "transformer": 1.75},
+}
+
+
+def point_means(rows, keys=("model", "loss")):
+    """Each point's mean T over its rows and that mean's standard error (sd/√n over its independent replicates).
+
+    A point is `keys` and κ(Σε): two noise names with the same spectrum (the paper axis's two readings meet at
+    κ(Σε) = K²) are the same physics and are pooled. Tables older than the loss column read as mse.
+    """
+    rows = rows.assign(loss=rows["loss"] if "loss" in rows else "mse")
+    by = list(keys) + ["noise_kappa"]
+    g = rows.groupby(by).trace_hessian
+    out = g.agg(trace="mean", sd="std", n="count").reset_index()
+    out["stderr"] = out.sd / np.sqrt(out.n)
+    return out.drop(columns="sd")
+
+
+def relative_to_isotropic(rows, keys=("model", "loss")):
+    """T(κ)/T(κ = 1) of every point against the isotropic point with the same `keys`.
+
+    The error is first-order propagation of the two means' standard errors: the two points' replicates are
+    independent runs (their own seeds), so their errors add in quadrature.
+    """
+    points = point_means(rows, keys)
+    iso = points[np.isclose(points.noise_kappa, 1.0)].set_index(list(keys))[["trace", "stderr"]]
+    out = points.join(iso, on=list(keys), rsuffix="_iso").dropna(subset=["trace_iso"])
+    out["relative"] = out.trace / out.trace_iso
+    out["relative_stderr"] = out.relative * np.sqrt((out.stderr / out.trace) ** 2
+                                                    + (out.stderr_iso / out.trace_iso) ** 2)
+    return out.reset_index(drop=True)
