@@ -134,8 +134,10 @@ public final class Kernel {
                     windowSumSquares = 0;
                     windowCount = 0;
                     if (afterBurnIn && closedCount > 0) {
-                        trend.add(closedSum / closedCount);
-                        stable = trend.stable(settings.traceTol(), Double.isFinite(model.relaxationSteps()));
+                        if (Double.isFinite(model.relaxationSteps())) { // without τ the plateau test judges alone
+                            trend.add(closedSum / closedCount);
+                            stable = trend.stable(settings.traceTol());
+                        }
                         if (failedTests(stable, step).isEmpty()) {
                             status = Status.CONVERGED;
                             break;

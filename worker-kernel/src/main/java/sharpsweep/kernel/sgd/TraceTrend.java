@@ -6,8 +6,8 @@ package sharpsweep.kernel.sgd;
  * {@code trace_tol} (relative) plus its own 99 % statistical uncertainty, t₀.₉₉₅(n−2)·se. A run still relaxing
  * drifts steadily and fails; a stationary run whose window means scatter more than {@code trace_tol} (large
  * noise: the slow direction fluctuates over about τ, the window's own length) passes, as it should — when the
- * model has a relaxation time whose own test backs it. (Models without one are judged by the plateau test instead,
- * {@link WindowHistory}; without the noise allowance the drift must be within {@code trace_tol} outright.)
+ * model has a relaxation time whose own test backs it. Models without one are judged by the plateau test instead
+ * ({@link WindowHistory}) and never reach this one.
  */
 final class TraceTrend {
     /** Two-sided 99 % Student-t quantiles for 1..10 degrees of freedom; 2.576 beyond. */
@@ -28,11 +28,8 @@ final class TraceTrend {
         size = Math.min(size + 1, means.length);
     }
 
-    /**
-     * Whether the drift over the held window means is within {@code traceTol}, plus its uncertainty when
-     * {@code allowNoise}.
-     */
-    boolean stable(double traceTol, boolean allowNoise) {
+    /** Whether the drift over the held window means is within {@code traceTol} plus its uncertainty. */
+    boolean stable(double traceTol) {
         if (size < means.length) {
             return false;
         }
@@ -51,7 +48,7 @@ final class TraceTrend {
         }
         double slope = sxy / sxx;
         double allowed = traceTol * Math.abs(yMean);
-        if (allowNoise && n > 2) {
+        if (n > 2) {
             double ss = 0;
             for (int i = 0; i < n; i++) {
                 double r = at(i) - yMean - slope * (i - xMean);
