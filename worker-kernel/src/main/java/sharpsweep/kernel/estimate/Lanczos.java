@@ -88,6 +88,11 @@ public final class Lanczos {
                 }
             }
             beta[i] = norm(w);
+            if (!Double.isFinite(alpha[i]) || !Double.isFinite(beta[i])) {
+                // The operator overflowed (parameters blowing up): no eigenvalue to report, and EJML cannot
+                // decompose a tridiagonal holding ∞. The caller sees a non-finite value.
+                return new Ritz(Double.NaN, Double.NaN, null, used);
+            }
             s = topRitzPair(alpha, beta, i + 1);
             theta = s[i + 1];
             residual = Math.abs(beta[i] * s[i]);

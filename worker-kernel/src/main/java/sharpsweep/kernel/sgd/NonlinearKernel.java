@@ -212,8 +212,9 @@ public final class NonlinearKernel implements ModelRun {
             bound = r.bound();
         }
         double gap = hessian.loss();
+        // A λ asked for and not finite (Lanczos overflowed) makes the measurement non-finite: the run is diverging.
         return new Measurement(t.trace(), t.stderr(), l, bound, gap, Double.NaN, Double.NaN,
-                Double.isFinite(gap) && Double.isFinite(t.trace()));
+                Double.isFinite(gap) && Double.isFinite(t.trace()) && (!withLambda || Double.isFinite(l)));
     }
 
     @Override

@@ -31,6 +31,27 @@ class LanczosTest {
     }
 
     @Test
+    void anOverflowingOperatorGivesNaNNotAnException() {
+        // diag(1e307·i): a unit start's image has a finite α but |w|² overflows, so β = ∞.
+        SymmetricOperator huge = new SymmetricOperator() {
+            @Override
+            public int dimension() {
+                return 50;
+            }
+
+            @Override
+            public void apply(double[] in, double[] out) {
+                for (int i = 0; i < 50; i++) {
+                    out[i] = 1e307 * (i + 1) * in[i];
+                }
+            }
+        };
+        Lanczos.Ritz r = Lanczos.largest(huge, 40, Lanczos.DEFAULT_TOLERANCE);
+        assertTrue(Double.isNaN(r.value()) && Double.isNaN(r.bound()), "value " + r.value());
+        assertEquals(1, r.iterations());
+    }
+
+    @Test
     void coldStartFindsTheTopEigenvalueWithinItsBound() {
         Lanczos.Ritz r = Lanczos.largest(diagonal(200, 200.5), 120, Lanczos.DEFAULT_TOLERANCE);
         assertEquals(200.5, r.value(), r.bound() + 1e-12);

@@ -49,6 +49,21 @@ class NonlinearKernelTest {
                 spec("transformer", 4, new double[] {1, 0.01, 0.01, 0.01}, 3));
     }
 
+    @Test
+    void aBlowUpIsDivergedNotFailed() {
+        // A width-100 MLP from Kaiming at η = 0.1 (η·λ_max ≫ 2) blows up within ~10 steps. A measurement taken
+        // on the way has a finite trace but Hessian-vector products past 1e160, so Lanczos' tridiagonal held
+        // ∞ and EJML's eigen-decomposition failed: FAILED, a kernel error, for what is a divergence (found in
+        // conf/paper-gap-realizable.yaml: 1 of 12 such rows, whose seed is the first here). Each must end DIVERGED.
+        ModelSpec wide = new ModelSpec.Mlp(100, 1, 1000, 100);
+        for (long seed : new long[] {-1141448294777011042L, 1, 2, 3}) {
+            TaskSpec hot = new TaskSpec(wide, 100, 100, 0.1, 100_000, Init.kaiming(), CommonOps_DDRM.identity(2),
+                    CommonOps_DDRM.diag(9, 9e-4), seed, ConvergenceSettings.defaults(), 24);
+            TaskResult r = Kernel.run(hot);
+            assertEquals(Status.DIVERGED, r.status(), "seed " + seed + ": " + r.message());
+        }
+    }
+
     @ParameterizedTest(name = "{index}: {0}")
     @MethodSource("specs")
     void rerunIsBitIdenticalAndTheSeedMatters(TaskSpec spec) {
