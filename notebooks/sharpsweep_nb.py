@@ -113,3 +113,24 @@ def relative_to_isotropic(rows, keys=("model", "loss")):
     out["relative_stderr"] = out.relative * np.sqrt((out.stderr / out.trace) ** 2
                                                     + (out.stderr_iso / out.trace_iso) ** 2)
     return out.reset_index(drop=True)
+
+
+def plateau_ratio(rows, from_kappa=100.0, keys=("model", "loss")):
+    """T averaged over the points with κ(Σε) ≥ `from_kappa` (each point weighted equally) over T(κ = 1).
+
+    Every ratio along the axis shares T(1), so averaging the ratios would not average its error away: the error
+    here is the points' scatter (standard error over points) and T(1)'s standard error, in quadrature.
+    """
+    points = point_means(rows, keys)
+    rows_out = []
+    for key, g in points.groupby(list(keys)):
+        iso = g[np.isclose(g.noise_kappa, 1.0)]
+        high = g[g.noise_kappa >= from_kappa]
+        if iso.empty or len(high) < 2:
+            continue
+        t_iso, se_iso = iso.trace.iloc[0], iso.stderr.iloc[0]
+        t_high, se_high = high.trace.mean(), high.trace.std() / np.sqrt(len(high))
+        ratio = t_high / t_iso
+        rows_out.append(dict(zip(keys, key), points=len(high), relative=ratio,
+                             relative_stderr=ratio * np.hypot(se_high / t_high, se_iso / t_iso)))
+    return pd.DataFrame(rows_out)

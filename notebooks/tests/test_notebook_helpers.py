@@ -42,3 +42,14 @@ def test_relative_sharpness_and_its_error_by_hand():
 def test_a_table_without_the_loss_column_reads_as_mse():
     r = relative_to_isotropic(_rows().drop(columns="loss"))
     assert set(r["loss"]) == {"mse"}
+
+
+def test_plateau_ratio_by_hand():
+    from sharpsweep_nb import plateau_ratio
+    # iso 2, 2 (stderr 0); κ = 100: 3; κ = 1000: 5 → plateau mean 4, scatter sd √2 over 2 points → stderr 1.
+    rows = pd.DataFrame({"model": ["mlp"] * 4, "loss": ["cross_entropy"] * 4,
+                         "noise_kappa": [1.0, 1.0, 100.0, 1000.0], "trace_hessian": [2.0, 2.0, 3.0, 5.0]})
+    p = plateau_ratio(rows).iloc[0]
+    assert p.points == 2
+    assert p.relative == pytest.approx(2.0)
+    assert p.relative_stderr == pytest.approx(2.0 * (1 / 4))
