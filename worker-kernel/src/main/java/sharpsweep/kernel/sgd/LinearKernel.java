@@ -124,8 +124,9 @@ final class LinearKernel implements ModelRun {
         Snapshot s = measures.measure(net);
         double lambda = withLambda && s.isFinite() ? topEigenvalue() : Double.NaN;
         double residual = s.isFinite() ? BalanceResidual.of(measures.balanceTerms(net)) : Double.NaN;
+        // As in the nonlinear kernel: a λ asked for and not finite (Lanczos overflowed) is a non-finite measurement.
         return new Measurement(s.traceHessian(), Double.NaN, lambda, Double.NaN, s.lossGap(), s.gradFluctuation(),
-                residual, s.isFinite());
+                residual, s.isFinite() && (!withLambda || Double.isFinite(lambda)));
     }
 
     /**
